@@ -1,0 +1,158 @@
+// -m tcp (libxt_tcp.c, old-style parser): ports, --tcp-flags/--syn, --tcp-option.
+import { paramProblem } from '../../diag/errors.js';
+import type { ExtInstance } from '../../model/ruleset.js';
+import { parsePort, portToName } from '../../values/ports.js';
+import { xtStrtoui } from '../../values/numbers.js';
+import type { ExtensionDef, OptionCall } from '../types.js';
+
+export interface TcpData {
+  spts: [number, number];
+  dpts: [number, number];
+  option: number;
+  flgMask: number;
+  flgCmp: number;
+  invSrc?: boolean;
+  invDst?: boolean;
+  invFlags?: boolean;
+  invOption?: boolean;
+}
+
+export const TCP_FLAG_NAMES: readonly [string, number][] = [
+  ['FIN', 0x01], ['SYN', 0x02], ['RST', 0x04], ['PSH', 0x08], ['ACK', 0x10], ['URG', 0x20], ['ALL', 0x3f], ['NONE', 0],
+];
+
+/** parse_tcp_ports()-style "port[:port]" with services resolved for proto; shared with udp/sctp/dccp. */
+export function parsePortRange(s: string, proto: string): [number, number] {
+  const colon = s.indexOf(':');
+  if (colon < 0) {
+    const p = parsePort(s, proto);
+    return [p, p];
+  }
+  const a = s.slice(0, colon);
+  const b = s.slice(colon + 1);
+  const lo = a ? parsePort(a, proto) : 0;
+  const hi = b ? parsePort(b, proto) : 0xffff;
+  if (lo > hi) throw paramProblem('invalid portrange (min > max)');
+  return [lo, hi];
+}
+
+export function parseTcpFlagList(flags: string): number {
+  let ret = 0;
+  for (const word of flags.split(',').filter((w) => w !== '')) {
+    const f = TCP_FLAG_NAMES.find(([n]) => n.toLowerCase() === word.toLowerCase());
+    if (!f) throw paramProblem(`Unknown TCP flag \`${word}'`);
+    ret |= f[1];
+  }
+  return ret;
+}
+
+export function tcpFlagsText(flags: number): string {
+  const out: string[] = [];
+  while (flags) {
+    const f = TCP_FLAG_NAMES.find(([, v]) => (flags & v) !== 0)!;
+    out.push(f[0]);
+    flags &= ~f[1];
+  }
+  return out.length ? out.join(',') : 'NONE';
+}
+
+/** print_ports() of libxt_tcp/libxt_udp -L text */
+export function listPorts(name: string, range: [number, number], invert: boolean, numeric: boolean, proto: string): string {
+  const [min, max] = range;
+  if (min === 0 && max === 0xffff && !invert) return '';
+  const inv = invert ? '!' : '';
+  if (min === max) return ` ${name}:${inv}${portToName(min, proto, numeric)}`;
+  return ` ${name}s:${inv}${portToName(min, proto, numeric)}:${portToName(max, proto, numeric)}`;
+}
+
+/** save of one port range: " [!] --dport a[:b]" */
+export function savePorts(opt: string, range: [number, number], invert: boolean | undefined): string {
+  if (range[0] === 0 && range[1] === 0xffff) return '';
+  return `${invert ? ' !' : ''} --${opt} ${range[0] === range[1] ? range[0] : `${range[0]}:${range[1]}`}`;
+}
+
+const d = (inst: ExtInstance) => inst.data as unknown as TcpData;
+
+function parse(cb: OptionCall): void {
+  const data = cb.data as unknown as TcpData;
+  const seen = cb.seen;
+  const arg = cb.arg ?? '';
+  switch (cb.opt.name) {
+    case 'source-port': case 'sport':
+      if (seen.has('source-port') || seen.has('sport')) throw paramProblem("Only one `--source-port' allowed");
+      data.spts = parsePortRange(arg, 'tcp');
+      if (cb.invert) data.invSrc = true;
+      break;
+    case 'destination-port': case 'dport':
+      if (seen.has('destination-port') || seen.has('dport')) throw paramProblem("Only one `--destination-port' allowed");
+      data.dpts = parsePortRange(arg, 'tcp');
+      if (cb.invert) data.invDst = true;
+      break;
+    case 'syn': case 'tcp-flags': {
+      if (seen.has('syn') || seen.has('tcp-flags')) throw paramProblem("Only one of `--syn' or `--tcp-flags'  allowed");
+      let mask = 'SYN,RST,ACK,FIN';
+      let cmp = 'SYN';
+      if (cb.opt.name === 'tcp-flags') {
+        const next = cb.peekArg();
+        if (next === undefined || next[0] === '-' || next[0] === '!') throw paramProblem('--tcp-flags requires two args.');
+        mask = arg;
+        cmp = next;
+      }
+      data.flgMask = parseTcpFlagList(mask);
+      data.flgCmp = parseTcpFlagList(cmp);
+      if (cb.invert) data.invFlags = true;
+      if (cb.opt.name === 'tcp-flags') cb.consumeArg();
+      break;
+    }
+    case 'tcp-option': {
+      if (seen.has('tcp-option')) throw paramProblem("Only one `--tcp-option' allowed");
+      const n = xtStrtoui(arg, 1, 255);
+      if (n === undefined) throw paramProblem(`Bad TCP option "${arg}"`);
+      data.option = n;
+      if (cb.invert) data.invOption = true;
+      break;
+    }
+  }
+}
+
+const tcp: ExtensionDef = {
+  kind: 'match',
+  name: 'tcp',
+  revision: 0,
+  rawOptions: true,
+  options: [
+    { name: 'source-port', type: 'string', multi: true },
+    { name: 'sport', type: 'string', multi: true },
+    { name: 'destination-port', type: 'string', multi: true },
+    { name: 'dport', type: 'string', multi: true },
+    { name: 'syn', type: 'none', multi: true },
+    { name: 'tcp-flags', type: 'string', multi: true },
+    { name: 'tcp-option', type: 'string', multi: true },
+  ],
+  init(data) {
+    Object.assign(data, { spts: [0, 0xffff], dpts: [0, 0xffff], option: 0, flgMask: 0, flgCmp: 0 });
+  },
+  parse,
+  save(inst) {
+    const t = d(inst);
+    let out = savePorts('sport', t.spts, t.invSrc) + savePorts('dport', t.dpts, t.invDst);
+    if (t.option || t.invOption) out += `${t.invOption ? ' !' : ''} --tcp-option ${t.option}`;
+    if (t.flgMask || t.invFlags) out += `${t.invFlags ? ' !' : ''} --tcp-flags ${tcpFlagsText(t.flgMask)} ${tcpFlagsText(t.flgCmp)}`;
+    return out;
+  },
+  print(inst, ctx) {
+    const t = d(inst);
+    let out = ' tcp';
+    out += listPorts('spt', t.spts, !!t.invSrc, ctx.numeric, 'tcp');
+    out += listPorts('dpt', t.dpts, !!t.invDst, ctx.numeric, 'tcp');
+    if (t.option || t.invOption) out += ` option=${t.invOption ? '!' : ''}${t.option}`;
+    if (t.flgMask || t.invFlags) {
+      out += ` flags:${t.invFlags ? '!' : ''}`;
+      if (ctx.numeric) out += `0x${t.flgMask.toString(16).toUpperCase().padStart(2, '0')}/0x${t.flgCmp.toString(16).toUpperCase().padStart(2, '0')}`;
+      else out += `${tcpFlagsText(t.flgMask)}/${tcpFlagsText(t.flgCmp)}`;
+    }
+    return out;
+  },
+};
+
+export default tcp;

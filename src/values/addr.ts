@@ -1,0 +1,316 @@
+// IPv4 and IPv6 address/mask parsing and printing as libxtables does it
+// (xtables_ipparse_multiple, __numeric_to_ipaddr, parse_ipmask, xtables_ip6parse_multiple, inet_ntop).
+import { paramProblem } from '../diag/errors.js';
+import { xtStrtoui } from './numbers.js';
+
+export type Family = 'ipv4' | 'ipv6';
+
+/** An address with mask. IPv4: 32-bit unsigned ints. IPv6: bigint 128-bit. */
+export type AddrMask =
+  | { family: 'ipv4'; addr: number; mask: number }
+  | { family: 'ipv6'; addr: bigint; mask: bigint };
+
+// ---------- IPv4 ----------
+
+/** __numeric_to_ipaddr(): up to 4 dotted parts, each 0-255 in C base-0 notation; fewer parts autocomplete with zeros (not for masks). */
+export function numericToIpv4(dotted: string, isMask = false): number | undefined {
+  const buf = dotted.slice(0, 19);
+  const parts = buf.split('.');
+  if (parts.length > 4) {
+    // the fourth part would contain a '.', which strtoui rejects
+    return undefined;
+  }
+  if (parts.length < 4 && isMask) return undefined;
+  const bytes = [0, 0, 0, 0];
+  for (let i = 0; i < parts.length; i++) {
+    const v = xtStrtoui(parts[i], 0, 255);
+    if (v === undefined) return undefined;
+    bytes[i] = v;
+  }
+  return ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
+}
+
+export function ipv4ToString(a: number): string {
+  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+}
+
+export function prefixToMask4(bits: number): number {
+  return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+}
+
+/** xtables_ipmask_to_cidr(): -1 for a non-contiguous mask. */
+export function mask4ToCidr(mask: number): number {
+  for (let i = 32; i >= 0; i--) if (prefixToMask4(i) === mask >>> 0) return i;
+  return -1;
+}
+
+/** parse_ipmask() */
+function parseMask4(mask: string | undefined): number {
+  if (mask === undefined) return 0xffffffff;
+  const dotted = numericToIpv4(mask, true);
+  if (dotted !== undefined) return dotted;
+  const bits = xtStrtoui(mask, 0, 32);
+  if (bits === undefined) throw paramProblem(`invalid mask \`${mask}' specified`);
+  return prefixToMask4(bits);
+}
+
+/** Names the emulator can resolve without DNS (the host's /etc/hosts and /etc/networks are never read). */
+const HOSTS4: Record<string, number[]> = { localhost: [0x7f000001] };
+const NETWORKS4: Record<string, number> = { 'link-local': 0xa9fe0000 };
+
+function hostNetwork4(name: string): number[] {
+  const n = numericToIpv4(name);
+  if (n !== undefined) return [n];
+  if (Object.hasOwn(NETWORKS4, name)) return [NETWORKS4[name]];
+  if (Object.hasOwn(HOSTS4, name)) return HOSTS4[name];
+  throw paramProblem(`host/network \`${name}' not found`);
+}
+
+/** xtables_ipparse_multiple(): comma-separated list of host[/mask]; host bits are cleared. */
+export function parseIpv4Multiple(spec: string): AddrMask[] {
+  const out: AddrMask[] = [];
+  for (let item of spec.split(',')) {
+    item = item.replace(/^[ \t\n\v\f\r]+/, '');
+    if (item.length > 255) throw paramProblem('Hostname too long');
+    const slash = item.lastIndexOf('/');
+    let host = item;
+    let mask: number;
+    if (slash >= 0) {
+      host = item.slice(0, slash);
+      mask = parseMask4(item.slice(slash + 1));
+    } else mask = parseMask4(undefined);
+    if (mask === 0) host = '0.0.0.0';
+    for (const a of hostNetwork4(host)) out.push({ family: 'ipv4', addr: (a & mask) >>> 0, mask });
+  }
+  return out;
+}
+
+/** xtables_ipparse_any(): one host[/mask] (may resolve to several addresses, duplicates removed). */
+export function parseIpv4Any(spec: string): AddrMask[] {
+  const slash = spec.lastIndexOf('/');
+  let host = spec;
+  let mask: number;
+  if (slash >= 0) {
+    host = spec.slice(0, slash);
+    mask = parseMask4(spec.slice(slash + 1));
+  } else mask = parseMask4(undefined);
+  if (mask === 0) host = '0.0.0.0';
+  const seen = new Set<number>();
+  const out: AddrMask[] = [];
+  for (const a of hostNetwork4(host)) {
+    const v = (a & mask) >>> 0;
+    if (!seen.has(v)) {
+      seen.add(v);
+      out.push({ family: 'ipv4', addr: v, mask });
+    }
+  }
+  return out;
+}
+
+/** xtables_ipmask_to_numeric(): "" for /32, "/N" for contiguous, "/a.b.c.d" otherwise. */
+export function mask4ToSuffix(mask: number): string {
+  const c = mask4ToCidr(mask);
+  if (c === -1) return '/' + ipv4ToString(mask);
+  if (c === 32) return '';
+  return '/' + c;
+}
+
+// ---------- IPv6 ----------
+
+const ALL128 = (1n << 128n) - 1n;
+
+export function prefixToMask6(bits: number): bigint {
+  if (bits === 0) return 0n;
+  return (ALL128 << BigInt(128 - bits)) & ALL128;
+}
+
+export function mask6ToCidr(mask: bigint): number {
+  for (let i = 128; i >= 0; i--) if (prefixToMask6(i) === mask) return i;
+  return -1;
+}
+
+/** inet_pton(AF_INET6) */
+export function parseIpv6(s: string): bigint | undefined {
+  if (s.length === 0) return undefined;
+  let words: number[] = [];
+  let tail: number[] = [];
+  let dbl = false;
+  let rest = s;
+  // embedded IPv4 at the end
+  let v4: number | undefined;
+  const lastColon = rest.lastIndexOf(':');
+  if (lastColon >= 0 && rest.indexOf('.', lastColon) > lastColon) {
+    const v4s = rest.slice(lastColon + 1);
+    if (!/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4s)) return undefined;
+    const p = v4s.split('.').map(Number);
+    if (p.some((x, i) => x > 255 || (v4s.split('.')[i].length > 1 && v4s.split('.')[i][0] === '0'))) return undefined;
+    v4 = ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
+    rest = rest.slice(0, lastColon + 1);
+    if (rest.endsWith('::')) {
+      /* ok */
+    } else if (rest.endsWith(':')) rest = rest.slice(0, -1);
+  }
+  const halves = rest.split('::');
+  if (halves.length > 2) return undefined;
+  const parseGroup = (g: string): number[] | undefined => {
+    if (g === '') return [];
+    const out: number[] = [];
+    for (const h of g.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(h)) return undefined;
+      out.push(parseInt(h, 16));
+    }
+    return out;
+  };
+  if (halves.length === 2) {
+    dbl = true;
+    const a = parseGroup(halves[0]);
+    const b = parseGroup(halves[1]);
+    if (!a || !b) return undefined;
+    words = a;
+    tail = b;
+  } else {
+    const a = parseGroup(halves[0]);
+    if (!a) return undefined;
+    words = a;
+  }
+  if (v4 !== undefined) tail = [...(dbl ? tail : []), v4 >>> 16, v4 & 0xffff];
+  if (!dbl && v4 !== undefined) {
+    words = [...words, ...tail];
+    tail = [];
+  }
+  const total = words.length + tail.length;
+  if (dbl) {
+    if (total > 7) return undefined;
+    words = [...words, ...new Array(8 - total).fill(0), ...tail];
+  } else if (total !== 8) return undefined;
+  let v = 0n;
+  for (const w of words) v = (v << 16n) | BigInt(w);
+  return v;
+}
+
+/** glibc inet_ntop(AF_INET6) */
+export function ipv6ToString(a: bigint): string {
+  const w: number[] = [];
+  for (let i = 7; i >= 0; i--) w.push(Number((a >> BigInt(i * 16)) & 0xffffn));
+  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
+  for (let i = 0; i < 8; i++) {
+    if (w[i] === 0) {
+      if (curBase === -1) { curBase = i; curLen = 1; } else curLen++;
+    } else if (curBase !== -1) {
+      if (bestBase === -1 || curLen > bestLen) { bestBase = curBase; bestLen = curLen; }
+      curBase = -1;
+    }
+  }
+  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) { bestBase = curBase; bestLen = curLen; }
+  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 7 && w[7] !== 0x0001) || (bestLen === 5 && w[5] === 0xffff))) {
+      out += `${w[6] >> 8}.${w[6] & 255}.${w[7] >> 8}.${w[7] & 255}`;
+      break;
+    }
+    out += w[i].toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':';
+  return out;
+}
+
+function parseMask6(mask: string | undefined): bigint {
+  if (mask === undefined) return ALL128;
+  const a = parseIpv6(mask);
+  if (a !== undefined) return a;
+  const bits = xtStrtoui(mask, 0, 128);
+  if (bits === undefined) throw paramProblem(`invalid mask \`${mask}' specified`);
+  return prefixToMask6(bits);
+}
+
+const HOSTS6: Record<string, bigint[]> = { localhost: [1n], 'ip6-localhost': [1n], 'ip6-loopback': [1n] };
+
+function hostNetwork6(name: string): bigint[] {
+  const n = parseIpv6(name);
+  if (n !== undefined) return [n];
+  if (Object.hasOwn(HOSTS6, name)) return HOSTS6[name];
+  throw paramProblem(`host/network \`${name}' not found`);
+}
+
+/** xtables_ip6parse_multiple() */
+export function parseIpv6Multiple(spec: string): AddrMask[] {
+  const out: AddrMask[] = [];
+  for (let item of spec.split(',')) {
+    item = item.replace(/^[ \t\n\v\f\r]+/, '');
+    if (item.length > 255) throw paramProblem('Hostname too long');
+    const slash = item.lastIndexOf('/');
+    let host = item;
+    let mask: bigint;
+    if (slash >= 0) {
+      host = item.slice(0, slash);
+      mask = parseMask6(item.slice(slash + 1));
+    } else mask = parseMask6(undefined);
+    if (mask === 0n) host = '::';
+    for (const a of hostNetwork6(host)) out.push({ family: 'ipv6', addr: a & mask, mask });
+  }
+  return out;
+}
+
+/** xtables_ip6parse_any() */
+export function parseIpv6Any(spec: string): AddrMask[] {
+  const slash = spec.lastIndexOf('/');
+  let host = spec;
+  let mask: bigint;
+  if (slash >= 0) {
+    host = spec.slice(0, slash);
+    mask = parseMask6(spec.slice(slash + 1));
+  } else mask = parseMask6(undefined);
+  if (mask === 0n) host = '::';
+  const seen = new Set<bigint>();
+  const out: AddrMask[] = [];
+  for (const a of hostNetwork6(host)) {
+    const v = a & mask;
+    if (!seen.has(v)) {
+      seen.add(v);
+      out.push({ family: 'ipv6', addr: v, mask });
+    }
+  }
+  return out;
+}
+
+/** xtables_ip6mask_to_numeric(): "" for /128, "/N" contiguous, "/addr" otherwise. */
+export function mask6ToSuffix(mask: bigint): string {
+  const c = mask6ToCidr(mask);
+  if (c === -1) return '/' + ipv6ToString(mask);
+  if (c === 128) return '';
+  return '/' + c;
+}
+
+// ---------- both ----------
+
+export function parseAddrMultiple(family: Family, spec: string): AddrMask[] {
+  return family === 'ipv4' ? parseIpv4Multiple(spec) : parseIpv6Multiple(spec);
+}
+
+export function parseAddrAny(family: Family, spec: string): AddrMask[] {
+  return family === 'ipv4' ? parseIpv4Any(spec) : parseIpv6Any(spec);
+}
+
+export function addrToString(a: AddrMask): string {
+  return a.family === 'ipv4' ? ipv4ToString(a.addr) : ipv6ToString(a.addr);
+}
+
+/** addr + mask suffix as iptables-save prints it ("1.2.3.4/32" style is done by the caller). */
+export function addrMaskSave(a: AddrMask): string {
+  if (a.family === 'ipv4') {
+    const c = mask4ToCidr(a.mask);
+    return ipv4ToString(a.addr) + '/' + (c === -1 ? ipv4ToString(a.mask) : String(c));
+  }
+  const c = mask6ToCidr(a.mask);
+  return ipv6ToString(a.addr) + '/' + (c === -1 ? ipv6ToString(a.mask) : String(c));
+}
+
+export function isAnyAddr(a: AddrMask): boolean {
+  return a.family === 'ipv4' ? a.mask === 0 && a.addr === 0 : a.mask === 0n && a.addr === 0n;
+}
