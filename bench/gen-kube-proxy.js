@@ -23,9 +23,14 @@
 //    localhostNodePorts=true (KUBE-FIREWALL localnet rule, plain `-m addrtype --dst-type LOCAL` nodeports jump);
 //  * "large cluster mode": more than 1000 endpoints in total drops the comments of KUBE-SVC->KUBE-SEP and
 //    KUBE-SEP rules (override with --large-cluster on|off);
-//  * endpoints of a service port sorted by their "ip:port" string (kube-proxy's endpoint slice cache order).
-// Not mirrored: Go map iteration order of services (we emit services in generation order), partial syncs,
-// stale-chain deletion (-X lines), topology hints, terminating endpoints, IPv6.
+//  * endpoints of a service port are sorted by their "ip:port" string (our reading of kube-proxy's endpoint
+//    slice cache, which sorts endpoints; not checked against that file).
+// Not mirrored: Go map iteration order (services are emitted in generation order; the merged endpoint list
+// of externalTrafficPolicy=Local services keeps the sorted order), partial syncs, stale-chain deletion
+// (-X lines), topology hints, terminating endpoints, IPv6, SCTP.
+// Services 3-12 (after default/kubernetes and kube-system/kube-dns) each show one feature (NodePort with
+// externalTrafficPolicy=Local, loadBalancerSourceRanges, externalIPs, ClientIP affinity, internalTrafficPolicy
+// =Local, no endpoints, ...) so that even small outputs contain every rule shape kube-proxy writes.
 //
 // --with-jumps additionally declares the built-in chains and adds the jump rules kube-proxy/kubelet create
 // with `iptables -I` (not part of kube-proxy's restore input) so the ruleset is reachable from the hooks.

@@ -9,7 +9,7 @@
 // in a finally block, on SIGINT/SIGTERM/SIGHUP and, as a last resort, in the process 'exit' handler.
 // The root namespace's firewall is never touched.
 
-import { spawnSync, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { randomBytes, createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
 const GEN = path.join(HERE, "gen-kube-proxy.js");
-const NFSIM = path.join(ROOT, "bin", "nfsim.js");
+const DEFAULT_NFSIM = path.join(ROOT, "bin", "nfsim.js");
 const GROUPS = ["restore", "startup"];
 
 const USAGE = `usage: node bench/run.js [options]        (npm run bench -- [options])
@@ -30,12 +30,13 @@ const USAGE = `usage: node bench/run.js [options]        (npm run bench -- [opti
   --dump FILE       use this restore file instead of generating one
   --only LIST       comma-separated groups to run: ${GROUPS.join(", ")} (default: all)
   --json [FILE]     machine-readable results: to FILE, or to stdout instead of the table
+  --nfsim FILE      nfsim entry point to time (default bin/nfsim.js), e.g. a bundled build
   --keep            keep the temp dir with the generated dump
   --timeout SEC     per-run timeout (default 300)`;
 
 // ---------------------------------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const o = { runs: 5, warmup: 1, services: 10000, seed: 1, dump: null, only: new Set(GROUPS), json: false, jsonFile: null, keep: false, timeout: 300 };
+  const o = { runs: 5, warmup: 1, services: 10000, seed: 1, dump: null, only: new Set(GROUPS), json: false, jsonFile: null, keep: false, timeout: 300, nfsim: DEFAULT_NFSIM };
   const int = (name, v, min = 0) => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min) fail(`${name} needs an integer >= ${min}`);
     return Number(v);
@@ -64,6 +65,7 @@ function parseArgs(argv) {
         else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) o.jsonFile = argv[++i];
         break;
       case "--keep": o.keep = true; break;
+      case "--nfsim": o.nfsim = path.resolve(val() || fail("--nfsim needs a file")); break;
       case "--timeout": o.timeout = int(a, val(), 1); break;
       case "-h": case "--help": process.stdout.write(USAGE + "\n"); process.exit(0); break;
       default: fail(`unknown argument: ${a}`);
@@ -80,6 +82,7 @@ function fail(msg) {
 // ---------------------------------------------------------------------------------------------------------
 // cleanup registry: namespaces and temp dirs this process created
 const created = { namespaces: new Set(), dirs: new Set() };
+let currentChild = null; // the benchmark child running now, killed on a signal
 
 function cleanupSync() {
   for (const ns of created.namespaces) {
@@ -94,6 +97,7 @@ function cleanupSync() {
 process.on("exit", cleanupSync);
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(sig, () => {
+    if (currentChild && currentChild.exitCode === null) { try { currentChild.kill("SIGTERM"); } catch { /* gone */ } }
     cleanupSync();
     process.stderr.write(`bench: interrupted by ${sig}, cleaned up\n`);
     process.exit(128 + os.constants.signals[sig]);
@@ -119,34 +123,49 @@ function netnsDel(name) {
 
 // ---------------------------------------------------------------------------------------------------------
 // timing
+// One run: spawn, stdin from the file, stdout discarded; time from spawn to the child's exit.
 function runOnce(cmd, args, stdinFile, timeoutSec) {
-  const fd = stdinFile ? fs.openSync(stdinFile, "r") : "ignore";
-  try {
+  return new Promise((resolve) => {
+    const fd = stdinFile ? fs.openSync(stdinFile, "r") : "ignore";
+    let stderr = "";
+    let timedOut = false;
+    let t1 = null;
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { stdio: [fd, "ignore", "pipe"], timeout: timeoutSec * 1000, maxBuffer: 64 << 20 });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    let err = null;
-    if (r.error) err = r.error.code === "ETIMEDOUT" ? `timed out after ${timeoutSec}s` : r.error.message;
-    else if (r.status !== 0) {
-      const first = (r.stderr ? r.stderr.toString() : "").split("\n").find((l) => l.trim()) || "";
-      err = `exit ${r.status === null ? "signal " + r.signal : r.status}${first ? ": " + first.trim() : ""}`;
+    let child;
+    try {
+      child = spawn(cmd, args, { stdio: [fd, "ignore", "pipe"] });
+    } finally {
+      if (typeof fd === "number") fs.closeSync(fd); // the child has its own copy
     }
-    return { ms, err };
-  } finally {
-    if (typeof fd === "number") fs.closeSync(fd);
-  }
+    currentChild = child;
+    const timer = setTimeout(() => { timedOut = true; child.kill("SIGKILL"); }, timeoutSec * 1000);
+    child.stderr.on("data", (d) => { if (stderr.length < 65536) stderr += d; });
+    child.on("exit", () => { t1 = process.hrtime.bigint(); });
+    const done = (err) => {
+      clearTimeout(timer);
+      currentChild = null;
+      resolve({ ms: Number((t1 ?? process.hrtime.bigint()) - t0) / 1e6, err });
+    };
+    child.on("error", (e) => done(e.message));
+    child.on("close", (code, signal) => {
+      if (timedOut) return done(`timed out after ${timeoutSec}s`);
+      if (code === 0) return done(null);
+      const first = stderr.split("\n").find((l) => l.trim()) || "";
+      done(`exit ${code === null ? "signal " + signal : code}${first ? ": " + first.trim() : ""}`);
+    });
+  });
 }
 
-function bench(label, cmd, args, stdinFile, o) {
+async function bench(label, cmd, args, stdinFile, o) {
   progress(`${label}: `);
   for (let i = 0; i < o.warmup; i++) {
-    const r = runOnce(cmd, args, stdinFile, o.timeout);
+    const r = await runOnce(cmd, args, stdinFile, o.timeout);
     if (r.err) { progress(`failed (${r.err})\n`); return { label, command: fmtCmd(cmd, args, stdinFile), error: r.err }; }
     progress("w");
   }
   const samples = [];
   for (let i = 0; i < o.runs; i++) {
-    const r = runOnce(cmd, args, stdinFile, o.timeout);
+    const r = await runOnce(cmd, args, stdinFile, o.timeout);
     if (r.err) { progress(`failed (${r.err})\n`); return { label, command: fmtCmd(cmd, args, stdinFile), error: r.err, samples }; }
     samples.push(r.ms);
     progress(".");
@@ -213,7 +232,7 @@ async function main() {
   try {
     // --- start-up baseline
     if (o.only.has("startup")) {
-      results.benchmarks.node = bench("node -e 0 (start-up baseline)", process.execPath, ["-e", "0"], null, o);
+      results.benchmarks.node = await bench("node -e 0 (start-up baseline)", process.execPath, ["-e", "0"], null, o);
     }
 
     if (o.only.has("restore")) {
@@ -230,10 +249,10 @@ async function main() {
       else results.dump.generator = `node bench/gen-kube-proxy.js --services ${o.services} --seed ${o.seed}`;
 
       // (a) nfsim
-      if (!fs.existsSync(NFSIM)) {
-        results.benchmarks.nfsim = { label: "nfsim iptables-restore --test", unavailable: `${path.relative(ROOT, NFSIM)} not found` };
+      if (!fs.existsSync(o.nfsim)) {
+        results.benchmarks.nfsim = { label: "nfsim iptables-restore --test", unavailable: `${path.relative(ROOT, o.nfsim)} not found` };
       } else {
-        const b = bench("nfsim iptables-restore --test", process.execPath, [NFSIM, "iptables-restore", "--test"], dump, o);
+        const b = await bench("nfsim iptables-restore --test", process.execPath, [o.nfsim, "iptables-restore", "--test"], dump, o);
         if (b.error) results.benchmarks.nfsim = { label: b.label, command: b.command, unavailable: b.error };
         else results.benchmarks.nfsim = b;
       }
@@ -249,9 +268,9 @@ async function main() {
         try {
           try { ns = netnsAdd(); } catch (e) { results.benchmarks[key] = { label, skipped: `needs root (${e.message})` }; continue; }
           if (!results.benchmarks.netnsExec) {
-            results.benchmarks.netnsExec = bench("ip netns exec NS true (netns entry overhead)", "ip", ["netns", "exec", ns, "true"], null, o);
+            results.benchmarks.netnsExec = await bench("ip netns exec NS true (netns entry overhead)", "ip", ["netns", "exec", ns, "true"], null, o);
           }
-          const b = bench(label, "ip", ["netns", "exec", ns, bin, "--test"], dump, o);
+          const b = await bench(label, "ip", ["netns", "exec", ns, bin, "--test"], dump, o);
           b.version = toolVersion(bin);
           b.namespace = ns;
           results.benchmarks[key] = b;
@@ -301,7 +320,7 @@ function printTable(r, o) {
   add(r.benchmarks.nfsim);
   add(r.benchmarks.nft, ratio("nft"));
   add(r.benchmarks.legacy, ratio("legacy"));
-  const w = rows[0].map((_, i) => Math.max(...rows.filter((row) => row[1] !== "" || i === 0).map((row) => row[i].length)));
+  const w = rows[0].map((_, i) => Math.max(...rows.filter((row) => row[1] !== "" || row === rows[0]).map((row) => row[i].length)));
   for (const row of rows) {
     if (row[1] === "" && row !== rows[0]) { out.push(row[0]); continue; }
     out.push([row[0].padEnd(w[0]), row[1].padStart(w[1]), row[2].padStart(w[2]), row[3].padStart(w[3])].join("   ").trimEnd());

@@ -29,6 +29,10 @@ function parseHost(ctxFamily: RuleContext['family'], arg: string): AddrMask {
   } catch {
     /* fall through */
   }
+  // a literal of the other family: EAI_ADDRFAMILY
+  if (ctxFamily === 'ipv4' ? parseIpv6(arg) !== undefined : numericToIpv4Strict(arg) !== undefined) {
+    throw paramProblem('getaddrinfo: Address family for hostname not supported\n');
+  }
   throw paramProblem(`getaddrinfo: ${/^[0-9.]+$/.test(arg) || ctxFamily === 'ipv6' ? 'Name or service not known' : 'Name or service not known'}\n`);
 }
 

@@ -123,7 +123,17 @@ export interface ExtensionDef {
   print(inst: ExtInstance, ctx: RenderContext): string;
   /** name printed after -m when it differs (xtables alias(), e.g. "state" for conntrack rev. with state alias) */
   alias?(inst: ExtInstance): string;
-  /** targets: table/hook restrictions enforced by the kernel; returns an error description or undefined */
-  checkEntry?(inst: ExtInstance, where: { table: TableName; hooks: ReadonlySet<string>; family: Family }): string | undefined;
-  /** targets: whether the target is terminal for tracing (filled by the trace issue) */
+  /**
+   * Kernel-side restrictions (the xt_target/xt_match .table and .hooks fields): the tables the extension may be
+   * used in and the built-in chains (hooks) from which a rule using it may be reached. Violations are refused by
+   * the kernel when the table is committed (EINVAL); the ops layer turns that into each flavor's message.
+   */
+  tables?: readonly TableName[];
+  hooks?: readonly string[];
+  /**
+   * further kernel checkentry refusals (EINVAL) that depend on the data, e.g. DNAT ranges; returns true when refused.
+   * `rule` (the whole rule: protocol, other matches) and `hooks` (built-in chains the rule is reachable from) are
+   * passed when known: e.g. REJECT tcp-reset needs `-p tcp`, TCPMSS --clamp-mss-to-pmtu only in FORWARD/OUTPUT/POSTROUTING.
+   */
+  kernelRefuses?(inst: ExtInstance, where: { table: TableName; family: Family; flavor?: Flavor; rule?: Rule; hooks?: ReadonlySet<string> }): boolean;
 }

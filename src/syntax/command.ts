@@ -519,12 +519,14 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
   if (wait === undefined && waitIntervalSet) throw paramProblem('--wait-interval only makes sense with --wait\n');
 
   for (const m of matches) {
-    if (!m.def.rawOptions) genericFinalChecks(m.def, m.seen);
+    // xtables_option_mfcall(): x6_fcheck first, then the generic mandatory/excl/also checks
     m.def.finalCheck?.({ ext: m.def, data: m.inst.data, seen: m.seen, ctx: ctx() });
+    if (!m.def.rawOptions) genericFinalChecks(m.def, m.seen);
   }
   if (targetDef && targetInst) {
-    if (!targetDef.rawOptions) genericFinalChecks(targetDef, targetSeen);
+    // xtables_option_tfcall(): x6_fcheck first, then the generic checks
     targetDef.finalCheck?.({ ext: targetDef, data: targetInst.data, seen: targetSeen, ctx: ctx() });
+    if (!targetDef.rawOptions) genericFinalChecks(targetDef, targetSeen);
   }
   if (g.optind < argv.length) throw paramProblem('unknown arguments found on commandline');
   if (!command) throw paramProblem('no command specified');

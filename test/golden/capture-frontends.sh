@@ -7,6 +7,8 @@
 #   generated6.rules -> kernel-restore6-generated.{nft,legacy}.txt  (if present)
 # each being the exact stdout of
 #   /work/shared/oracle/kernel-restore --backend B [-6] FILE
+#   commands.txt     -> kernel-save.{nft,legacy}.txt  (if present; exact stdout of
+#                       /work/shared/oracle/kernel-save --backend B commands.txt)
 # (input*.rules = the live iptables-save dump; generated*.rules = the file the
 # front-end itself wrote / fed to iptables-restore, where one exists).
 # The oracle uses throwaway network namespaces, so this needs root.
@@ -41,5 +43,14 @@ for t in "${tools[@]}"; do
       [ $rc -eq 0 ] || status=1
     done
   done
+  if [ -f "$t/commands.txt" ]; then
+    saver=$(dirname "$oracle")/kernel-save
+    for b in nft legacy; do
+      "$saver" --backend "$b" "$t/commands.txt" > "$t/kernel-save.$b.txt"
+      rc=$?
+      printf '%-22s %-16s %-7s oracle=%s\n' "$t" commands.txt "$b" "$rc"
+      [ $rc -eq 0 ] || status=1
+    done
+  fi
 done
 exit $status

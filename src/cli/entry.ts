@@ -1,0 +1,35 @@
+// Process wrapper around main(): real stdin/stdout/stderr and exit code (bundled into dist/nfsim.mjs).
+import { readFileSync, writeSync } from 'node:fs';
+import { main } from './main.js';
+import type { Io } from './io.js';
+
+function writeAll(fd: number, s: string): void {
+  const buf = Buffer.from(s);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(141);
+      throw e;
+    }
+  }
+}
+
+export function run(argv0: string, argv: string[]): number {
+  const io: Io = {
+    readStdin: () => {
+      try {
+        return readFileSync(0, 'utf8');
+      } catch {
+        return '';
+      }
+    },
+    stdout: (s) => { if (s) writeAll(1, s); },
+    stderr: (s) => { if (s) writeAll(2, s); },
+    env: process.env,
+    now: () => new Date(),
+  };
+  return main(argv, io, argv0);
+}

@@ -1,0 +1,76 @@
+// nfsim's entry point: routes argv to a subcommand (or, for shims, to the tool named by argv[0]).
+import { basename } from 'node:path';
+import { XtError } from '../diag/errors.js';
+import type { Family, Flavor } from '../model/ruleset.js';
+import type { Io } from './io.js';
+import { StateStore, stateDir } from './state.js';
+import { runRestore, runSave } from './tables-cmds.js';
+
+const TOOL_RE = /^(ip6?tables)(-(nft|legacy))?-(save|restore)$/;
+
+export const USAGE = `Usage: nfsim [--state DIR] <command> [args]
+
+Emulated tools (same output, errors and exit codes as iptables 1.8.9; state persisted in --state DIR,
+$NFSIM_STATE, or $XDG_STATE_HOME/nfsim; flavor from NFSIM_BACKEND=nft|legacy or the -nft/-legacy name):
+  iptables-save, iptables-restore, ip6tables-save, ip6tables-restore
+  iptables-nft-save, iptables-legacy-restore, ... (explicit flavor)
+
+Own commands:
+  state [--reset]     show where the state lives and what it holds, or clear it
+  help                this text
+`;
+
+export function main(argv: string[], io: Io, argv0 = 'nfsim'): number {
+  let args = argv.slice();
+  let explicitState: string | undefined;
+  let tool = basename(argv0);
+  if (!TOOL_RE.test(tool)) {
+    while (args[0] === '--state' && args.length >= 2) {
+      explicitState = args[1];
+      args = args.slice(2);
+    }
+    const sub = args.shift();
+    if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+      io.stdout(USAGE);
+      return sub === undefined ? 2 : 0;
+    }
+    tool = sub;
+  }
+  const store = new StateStore(stateDir(io.env, explicitState));
+  const m = TOOL_RE.exec(tool);
+  try {
+    if (m) {
+      const family: Family = m[1] === 'iptables' ? 'ipv4' : 'ipv6';
+      const envFlavor = io.env.NFSIM_BACKEND === 'legacy' ? 'legacy' : 'nft';
+      const flavor: Flavor = (m[3] as Flavor | undefined) ?? envFlavor;
+      const ctx = { io, store, family, flavor };
+      return m[4] === 'save' ? runSave(args, ctx) : runRestore(args, ctx);
+    }
+    if (tool === 'state') {
+      if (args[0] === '--reset') {
+        store.reset();
+        io.stdout(`nfsim: state in ${store.dir} cleared\n`);
+        return 0;
+      }
+      io.stdout(`state directory: ${store.dir}\n`);
+      for (const flavor of ['nft', 'legacy'] as const) {
+        for (const family of ['ipv4', 'ipv6'] as const) {
+          const rs = store.load(flavor, family);
+          const tables = [...rs.tables.values()].map((t) => `${t.name}(${[...t.chains.values()].reduce((n, c) => n + c.rules.length, 0)} rules)`);
+          io.stdout(`  ${flavor} ${family}: ${tables.length ? tables.join(' ') : 'empty'}\n`);
+        }
+      }
+      return 0;
+    }
+    io.stderr(`nfsim: unknown command '${tool}'\n${USAGE}`);
+    return 2;
+  } catch (e) {
+    if (e instanceof XtError) {
+      io.stderr(`nfsim: ${e.message}\n`);
+      return e.status;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr(`nfsim: internal error: ${msg}\n`);
+    return 70;
+  }
+}

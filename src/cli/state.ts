@@ -1,0 +1,46 @@
+// The persisted emulated kernel state: one canonical save file per flavor and family, written atomically.
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+import type { Family, Flavor, Ruleset } from '../model/ruleset.js';
+import { newRuleset } from '../model/ruleset.js';
+import { loadCanonical, STATE_HEADER } from '../ops/load.js';
+import { saveRuleset, tableOrder } from '../render/save.js';
+
+export function stateDir(env: Record<string, string | undefined>, explicit?: string): string {
+  if (explicit) return explicit;
+  if (env.NFSIM_STATE) return env.NFSIM_STATE;
+  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
+  return join(base, 'nfsim');
+}
+
+export class StateStore {
+  constructor(readonly dir: string) {}
+
+  file(flavor: Flavor, family: Family): string {
+    return join(this.dir, `${flavor}-${family}.rules`);
+  }
+
+  load(flavor: Flavor, family: Family): Ruleset {
+    const f = this.file(flavor, family);
+    if (!existsSync(f)) return newRuleset(family);
+    return loadCanonical(readFileSync(f, 'utf8'), family, flavor);
+  }
+
+  /** Write-to-temp + rename: readers see the old or the new state, never a torn one. */
+  store(flavor: Flavor, family: Family, rs: Ruleset): void {
+    mkdirSync(this.dir, { recursive: true });
+    const order = tableOrder(rs, 'legacy').reverse();
+    const text = `${STATE_HEADER}\n# touched=${order.join(',')}\n` +
+      saveRuleset({ ...rs, touched: order }, { flavor, counters: true, program: '', now: null, ordered: 'touched' });
+    const f = this.file(flavor, family);
+    const tmp = `${f}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, f);
+  }
+
+  reset(): void {
+    if (!existsSync(this.dir)) return;
+    for (const name of readdirSync(this.dir)) if (/^(nft|legacy)-ipv[46]\.rules$/.test(name)) rmSync(join(this.dir, name));
+  }
+}

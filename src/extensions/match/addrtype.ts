@@ -1,0 +1,107 @@
+// -m addrtype (libxt_addrtype.c, revision 1 = struct xt_addrtype_info_v1): --src-type/--dst-type lists of RTN_*
+// names, --limit-iface-in/--limit-iface-out.
+import { paramProblem } from '../../diag/errors.js';
+import type { ExtensionDef } from '../types.js';
+
+const RTN_NAMES = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'];
+
+const F = { INVERT_SOURCE: 1, INVERT_DEST: 2, LIMIT_IFACE_IN: 4, LIMIT_IFACE_OUT: 8 } as const;
+
+interface AddrtypeData {
+  source: number;
+  dest: number;
+  flags: number;
+}
+
+function parseType(word: string): number {
+  // strncasecmp(name, rtn_names[i], len): a case-insensitive prefix matches
+  for (let i = 0; i < RTN_NAMES.length; i++) {
+    const n = RTN_NAMES[i];
+    if (word.length <= n.length && n.slice(0, word.length).toLowerCase() === word.toLowerCase()) return 1 << i;
+  }
+  return 0;
+}
+
+function parseTypes(arg: string): number {
+  let mask = 0;
+  let rest = arg;
+  for (;;) {
+    const comma = rest.indexOf(',');
+    if (comma < 0) break;
+    const b = comma === 0 ? 0 : parseType(rest.slice(0, comma));
+    if (!b) throw paramProblem(`addrtype: bad type \`${rest}'`);
+    mask |= b;
+    rest = rest.slice(comma + 1);
+  }
+  const b = rest === '' ? 0 : parseType(rest);
+  if (!b) throw paramProblem(`addrtype: bad type "${rest}"`);
+  return mask | b;
+}
+
+function typesText(mask: number): string {
+  return RTN_NAMES.filter((_, i) => mask & (1 << i)).join(',');
+}
+
+const addrtype: ExtensionDef = {
+  kind: 'match',
+  name: 'addrtype',
+  revision: 1,
+  options: [
+    { name: 'src-type', type: 'string', invert: true },
+    { name: 'dst-type', type: 'string', invert: true },
+    { name: 'limit-iface-in', type: 'none', excl: ['limit-iface-out'] },
+    { name: 'limit-iface-out', type: 'none', excl: ['limit-iface-in'] },
+  ],
+  init(data) {
+    Object.assign(data, { source: 0, dest: 0, flags: 0 });
+  },
+  parse(cb) {
+    const a = cb.data as unknown as AddrtypeData;
+    switch (cb.opt.name) {
+      case 'src-type':
+        a.source |= parseTypes(cb.arg ?? '');
+        if (cb.invert) a.flags |= F.INVERT_SOURCE;
+        break;
+      case 'dst-type':
+        a.dest |= parseTypes(cb.arg ?? '');
+        if (cb.invert) a.flags |= F.INVERT_DEST;
+        break;
+      case 'limit-iface-in':
+        a.flags |= F.LIMIT_IFACE_IN;
+        break;
+      case 'limit-iface-out':
+        a.flags |= F.LIMIT_IFACE_OUT;
+        break;
+    }
+  },
+  finalCheck(fc) {
+    if (!fc.seen.has('src-type') && !fc.seen.has('dst-type')) throw paramProblem('addrtype: you must specify --src-type or --dst-type');
+  },
+  save(inst) {
+    const a = inst.data as unknown as AddrtypeData;
+    let out = '';
+    if (a.source) out += `${a.flags & F.INVERT_SOURCE ? ' !' : ''} --src-type ${typesText(a.source)}`;
+    if (a.dest) out += `${a.flags & F.INVERT_DEST ? ' !' : ''} --dst-type ${typesText(a.dest)}`;
+    if (a.flags & F.LIMIT_IFACE_IN) out += ' --limit-iface-in';
+    if (a.flags & F.LIMIT_IFACE_OUT) out += ' --limit-iface-out';
+    return out;
+  },
+  print(inst) {
+    const a = inst.data as unknown as AddrtypeData;
+    let out = ' ADDRTYPE match';
+    if (a.source) out += ` src-type ${a.flags & F.INVERT_SOURCE ? '!' : ''}${typesText(a.source)}`;
+    if (a.dest) out += ` dst-type ${a.flags & F.INVERT_DEST ? '!' : ''}${typesText(a.dest)}`;
+    if (a.flags & F.LIMIT_IFACE_IN) out += ' limit-in';
+    if (a.flags & F.LIMIT_IFACE_OUT) out += ' limit-out';
+    return out;
+  },
+  // xt_addrtype checkentry (v1): --limit-iface-in is refused from OUTPUT/POSTROUTING, --limit-iface-out from
+  // PREROUTING/INPUT; that depends on the data and the reaching hooks, which this contract cannot express yet
+  // (see the module report), so only the data-only case is refused here.
+  kernelRefuses(inst) {
+    const a = inst.data as unknown as AddrtypeData;
+    return (a.flags & F.LIMIT_IFACE_IN) !== 0 && (a.flags & F.LIMIT_IFACE_OUT) !== 0;
+  },
+};
+
+export default addrtype;

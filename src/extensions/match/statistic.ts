@@ -1,0 +1,106 @@
+// -m statistic (libxt_statistic.c, revision 0 = struct xt_statistic_info): --mode random --probability p (kept by the
+// kernel as lround(p * 2^31), printed back with "%.11f") or --mode nth --every n --packet p (every stored as n-1).
+import { paramProblem } from '../../diag/errors.js';
+import type { ExtensionDef } from '../types.js';
+
+const MODE_RANDOM = 0;
+const MODE_NTH = 1;
+
+interface StatisticData {
+  mode: number;
+  invert: boolean;
+  /** u.random.probability: lround(0x80000000 * p) */
+  probability: number;
+  /** u.nth.every (n - 1), u.nth.packet, u.nth.count */
+  every: number;
+  packet: number;
+  count: number;
+}
+
+/** C lround(): halves away from zero. */
+function lround(x: number): number {
+  const a = Math.abs(x);
+  const f = Math.floor(a);
+  const r = a - f >= 0.5 ? f + 1 : f;
+  return x < 0 ? -r : r;
+}
+
+/** printf("%.Nf", k / 2^shift) exactly as glibc prints it (exact value, round half to even). */
+export function fixedPointText(k: bigint, shift: bigint, decimals: number): string {
+  const scale = 10n ** BigInt(decimals);
+  const num = k * scale;
+  const den = 1n << shift;
+  let q = num / den;
+  const r = num % den;
+  if (r * 2n > den || (r * 2n === den && q % 2n === 1n)) q += 1n;
+  const int = q / scale;
+  const frac = (q % scale).toString().padStart(decimals, '0');
+  return `${int}.${frac}`;
+}
+
+function matchText(s: StatisticData, prefix: string): string {
+  const inv = s.invert ? ' !' : '';
+  if (s.mode === MODE_RANDOM) {
+    return ` ${prefix}mode random${inv} ${prefix}probability ${fixedPointText(BigInt(s.probability), 31n, 11)}`;
+  }
+  if (s.mode === MODE_NTH) {
+    let out = ` ${prefix}mode nth${inv} ${prefix}every ${(s.every + 1) >>> 0}`;
+    if (s.packet || prefix) out += ` ${prefix}packet ${s.packet}`;
+    return out;
+  }
+  return '';
+}
+
+const statistic: ExtensionDef = {
+  kind: 'match',
+  name: 'statistic',
+  revision: 0,
+  options: [
+    { name: 'mode', type: 'string', mand: true },
+    { name: 'probability', type: 'double', invert: true, min: 0, max: 1, excl: ['every', 'packet'] },
+    { name: 'every', type: 'uint32', min: 1, invert: true, excl: ['probability'], also: ['packet'] },
+    { name: 'packet', type: 'uint32', excl: ['probability'], also: ['every'] },
+  ],
+  init(data) {
+    Object.assign(data, { mode: MODE_RANDOM, invert: false, probability: 0, every: 0, packet: 0, count: 0 });
+  },
+  parse(cb) {
+    const s = cb.data as unknown as StatisticData;
+    if (cb.invert) s.invert = true;
+    switch (cb.opt.name) {
+      case 'mode':
+        if (cb.arg === 'random') s.mode = MODE_RANDOM;
+        else if (cb.arg === 'nth') s.mode = MODE_NTH;
+        else throw paramProblem(`Bad mode "${cb.arg}"`);
+        break;
+      case 'probability':
+        if (cb.val.t === 'double') s.probability = lround(0x80000000 * cb.val.v) >>> 0;
+        break;
+      case 'every':
+        if (cb.val.t === 'int') s.every = (Number(cb.val.v) - 1) >>> 0;
+        break;
+      case 'packet':
+        if (cb.val.t === 'int') s.packet = Number(cb.val.v) >>> 0;
+        break;
+    }
+  },
+  finalCheck(fc) {
+    const s = fc.data as unknown as StatisticData;
+    if (s.mode === MODE_RANDOM && !fc.seen.has('probability')) {
+      throw paramProblem('--probability must be specified when using random mode');
+    }
+    if (s.mode === MODE_NTH && !fc.seen.has('every') && !fc.seen.has('packet')) {
+      throw paramProblem('--every and --packet must be specified when using nth mode');
+    }
+    if (s.packet > s.every) throw paramProblem('the --packet p must be 0 <= p <= n-1');
+    s.count = (s.every - s.packet) >>> 0;
+  },
+  save(inst) {
+    return matchText(inst.data as unknown as StatisticData, '--');
+  },
+  print(inst) {
+    return ' statistic' + matchText(inst.data as unknown as StatisticData, '');
+  },
+};
+
+export default statistic;

@@ -1,0 +1,487 @@
+// iptables-restore / ip6tables-restore 1.8.9 semantics for both flavors (iptables-restore.c = legacy,
+// xtables-restore.c = nft): line classification, per-table transactions at COMMIT, flush rules, counters, -T,
+// --noflush, --test, and every failure's exact text, exit status and resulting state
+// (see test/golden/restore/NOTES.md for the observations each branch reproduces).
+import { XtError, formatXtError, paramProblem, rawExit } from '../diag/errors.js';
+import type { ProgramInfo } from '../diag/errors.js';
+import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/ruleset.js';
+import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
+import { CMD, MAXNAMELEN, assertValidChainName, parseCommand } from '../syntax/command.js';
+import type { ParsedCommand } from '../syntax/command.js';
+import { parseRestoreLines, strtokAll } from '../syntax/restore.js';
+import type { LineNode } from '../syntax/restore.js';
+import { findTarget } from '../extensions/registry.js';
+import { ruleLine, orderedChains } from '../render/save.js';
+import * as ops from './table-ops.js';
+import { OpError } from './table-ops.js';
+import { validateTable } from './validate.js';
+
+export interface RestoreOptions {
+  family: Family;
+  flavor: Flavor;
+  /** -c / --counters */
+  counters: boolean;
+  /** -n / --noflush */
+  noflush: boolean;
+  /** -t / --test */
+  test: boolean;
+  /** -T / --table */
+  table?: string;
+  /** -v count */
+  verbose: number;
+}
+
+export interface RestoreOutcome {
+  /** the state after the run (what the kernel holds), whether it succeeded or not */
+  ruleset: Ruleset;
+  stdout: string;
+  stderr: string;
+  status: number;
+}
+
+export function programInfo(family: Family, flavor: Flavor, tool: 'restore' | 'save' | ''): ProgramInfo {
+  const base = family === 'ipv4' ? 'iptables' : 'ip6tables';
+  return { name: tool ? `${base}-${tool}` : base, version: flavor === 'nft' ? '1.8.9 (nf_tables)' : '1.8.9 (legacy)' };
+}
+
+/** Thrown to stop the run: the message is already formatted. */
+class Stop extends Error {
+  constructor(readonly stderr: string, readonly status: number) {
+    super('stop');
+  }
+}
+
+const NFT_REASONS: Record<string, Partial<Record<ops.OpErrno, string>>> = {
+  default: { ENOENT: 'No chain/target/match by that name', EEXIST: 'Chain already exists' },
+};
+
+function nftReason(cmd: ParsedCommand, e: OpError): string {
+  switch (e.errno) {
+    case 'EBADRULE': return 'Bad rule (does a matching rule exist in that chain?)';
+    case 'E2BIG':
+      if (cmd.command === CMD.INSERT) return 'Index of insertion too big';
+      if (cmd.command === CMD.REPLACE) return 'Index of replacement too big';
+      if (cmd.command === CMD.DELETE_NUM) return 'Index of deletion too big';
+      return 'Index of counter too big';
+    case 'EEXIST': return cmd.command === CMD.RENAME_CHAIN ? 'File exists' : 'Chain already exists';
+    case 'EINVAL':
+      if (cmd.command === CMD.SET_POLICY) return e.chain !== undefined && !(e.chain in {}) ? policyReason(cmd) : 'Bad policy name';
+      return 'Invalid argument';
+    case 'ENOTEMPTY': return 'Chain is not empty';
+    case 'EMLINK': return "Can't delete chain with references left";
+    case 'EPERM': return 'Operation not permitted';
+    default: return NFT_REASONS.default[e.errno] ?? 'No chain/target/match by that name';
+  }
+}
+
+function policyReason(cmd: ParsedCommand): string {
+  return cmd.policy === 'ACCEPT' || cmd.policy === 'DROP' ? 'Bad built-in chain name' : 'Bad policy name';
+}
+
+interface BlockState {
+  name: TableName;
+  /** working copy; null (nft) while the flushed table does not exist yet */
+  work: Table | null;
+  /** nft: rules added in this block → their input line and operation, for kernel error messages */
+  ruleLines: Map<Rule, { line: number; op: string }>;
+  /** nft: chains deleted with -X in this block → line, for CHAIN_DEL errors */
+  chainDels: { chain: string; line: number }[];
+  /** objects created in this block (nft quirks) */
+}
+
+export function restore(text: string, initial: Ruleset, o: RestoreOptions): RestoreOutcome {
+  const family = o.family;
+  const prog = programInfo(family, o.flavor, 'restore');
+  const nft = o.flavor === 'nft';
+  // the kernel state: tables replaced at COMMIT, never edited in place
+  const rs: Ruleset = { family, tables: new Map(initial.tables), touched: initial.touched.slice() };
+  let stdout = '';
+
+  const fail = (err: XtError, line: number): never => {
+    throw new Stop(formatXtError(err, prog, err.tryHelp ? line : undefined), err.status);
+  };
+  const failedLine = (line: number, reason?: string): never => {
+    throw new Stop(`${prog.name}: line ${line} failed${reason ? `: ${reason}.` : ''}\n`, 1);
+  };
+
+  let lines: LineNode[];
+  const src = splitLongLines(text);
+  try {
+    lines = parseRestoreLines(src);
+  } catch {
+    // the grammar accepts every input; a failure here is a bug
+    return { ruleset: initial, stdout: '', stderr: `${prog.name}: internal parse failure\n`, status: 1 };
+  }
+
+  let block: BlockState | null = null;
+  let inTable = false;
+  let curTable: string | undefined;
+
+  const ensureWork = (b: BlockState): Table => {
+    if (!b.work) b.work = newTable(b.name);
+    return b.work;
+  };
+
+  try {
+    for (let i = 0; i < lines.length; i++) {
+      const node = lines[i];
+      const lineNo = i + 1;
+      const raw = src.slice(node.s, node.e);
+      const hasNL = node.e < src.length;
+      let ok = false;
+
+      if (raw === '' && hasNL) continue;
+      if (node.k === 35) {
+        if (o.verbose) stdout += raw + (hasNL ? '\n' : '');
+        continue;
+      }
+      const isCommit = nft ? raw === 'COMMIT' : raw === 'COMMIT' && hasNL;
+      if (inTable && isCommit) {
+        commitBlock(block!, lineNo);
+        block = null;
+        inTable = false;
+        ok = true;
+      } else if (raw[0] === '*' && !inTable) {
+        const toks = strtokAll(raw.slice(1), ' \t\n');
+        if (toks.length === 0) fail(paramProblem(`${prog.name}: line ${lineNo} table name invalid`), lineNo);
+        const name = toks[0];
+        if (nft && !isTableName(name)) fail(paramProblem(`${prog.name}: line ${lineNo} table name '${name}' invalid`), lineNo);
+        curTable = name;
+        if (o.table !== undefined && o.table !== name) continue;
+        if (!isTableName(name)) fail(paramProblem(`${prog.name}: unable to initialize table '${name}'`), lineNo);
+        block = startBlock(name as TableName);
+        inTable = true;
+        ok = true;
+      } else if (raw[0] === ':' && inTable) {
+        chainLine(block!, raw, lineNo);
+        ok = true;
+      } else if (inTable) {
+        ruleCommand(block!, node, raw, lineNo);
+        ok = true;
+      }
+      if (o.table !== undefined && curTable !== undefined && curTable !== o.table) continue;
+      if (o.table !== undefined && curTable === undefined && !nft) continue;
+      if (!ok) failedLine(lineNo);
+    }
+    if (inTable) throw new Stop(`${prog.name}: COMMIT expected at line ${lines.length + 1}\n`, 1);
+  } catch (e) {
+    if (e instanceof Stop) return { ruleset: rs, stdout, stderr: e.stderr, status: e.status };
+    if (e instanceof XtError) return { ruleset: rs, stdout, stderr: formatXtError(e, prog), status: e.status };
+    throw e;
+  }
+  return { ruleset: rs, stdout, stderr: '', status: 0 };
+
+  function startBlock(name: TableName): BlockState {
+    const existing = rs.tables.get(name);
+    if (!nft) {
+      // libiptc: the table is instantiated in the kernel at once (even if the block fails, even with --test)
+      let base = existing;
+      if (!base) {
+        base = newTable(name);
+        rs.tables.set(name, base);
+        rs.touched.push(name);
+      }
+      const work = cloneTable(base);
+      if (!o.noflush) {
+        ops.flushChain(work);
+        ops.deleteAllUserChains(work);
+      }
+      return { name, work, ruleLines: new Map(), chainDels: [] };
+    }
+    // nft: without --noflush the whole table is deleted and re-created on first use
+    const work = o.noflush && existing ? cloneTable(existing) : null;
+    return { name, work, ruleLines: new Map(), chainDels: [] };
+  }
+
+  function commitBlock(b: BlockState, lineNo: number): void {
+    const work = b.work;
+    if (work) {
+      const problem = validateTable(work, family);
+      if (problem) {
+        if (!nft) {
+          if (!o.test) failedLine(lineNo);
+        } else if (problem.kind === 'missing-chain') {
+          if (!o.test) fail(paramProblem(`Chain '${problem.target}' does not exist`), lineNo);
+        } else if (!o.test) {
+          const r = problem.kind === 'invalid' ? work.chains.get(problem.chain)!.rules[problem.rule - 1] : undefined;
+          const info = r ? b.ruleLines.get(r) : undefined;
+          const what = problem.kind === 'loop' ? 'Too many levels of symbolic links' : 'Invalid argument';
+          const where = info ? `\nline ${info.line}: ${info.op} failed (${what})` : ` RULE_APPEND failed (${what})`;
+          throw new Stop(`${prog.name} v${prog.version}: ${where}: rule in chain ${problem.chain}\n`, 4);
+        }
+      }
+      if (nft && !o.test) {
+        for (const d of b.chainDels) {
+          if (ops.references(work, d.chain) > 0 || (work.chains.get(d.chain)?.rules.length ?? 0) > 0) {
+            throw new Stop(`${prog.name} v${prog.version}: \nline ${d.line}: CHAIN_DEL failed (Device or resource busy): chain ${d.chain}\n`, 4);
+          }
+        }
+      }
+    }
+    if (o.test) return;
+    if (work) {
+      rs.tables.set(b.name, work);
+      if (!rs.touched.includes(b.name)) rs.touched.push(b.name);
+    } else if (!o.noflush && rs.tables.has(b.name)) {
+      rs.tables.delete(b.name);
+      rs.touched = rs.touched.filter((t) => t !== b.name);
+    }
+  }
+
+  function chainLine(b: BlockState, raw: string, lineNo: number): void {
+    const toks = strtokAll(raw.slice(1), ' \t\n');
+    const chain = toks[0];
+    if (chain === undefined) fail(paramProblem(`${prog.name}: line ${lineNo} chain name invalid`), lineNo);
+    if (nft) {
+      try {
+        assertValidChainName(chain, family);
+      } catch (e) {
+        if (e instanceof XtError) fail(e, lineNo);
+        throw e;
+      }
+    } else if (chain.length >= MAXNAMELEN) {
+      fail(paramProblem(`Invalid chain name \`${chain}' (${MAXNAMELEN - 1} chars max)`), lineNo);
+    }
+    const work = nft ? ensureWork(b) : b.work!;
+    const builtin = HOOKS_BY_TABLE[b.name].includes(chain);
+    if (!builtin) {
+      const exists = work.chains.has(chain);
+      if (exists && o.noflush) ops.flushChain(work, chain);
+      else if (exists) {
+        if (!nft) fail(paramProblem(`error creating chain '${chain}':File exists`), lineNo);
+      } else if (!nft && findTarget(chain, family) !== undefined) {
+        fail(paramProblem(`error creating chain '${chain}':File exists`), lineNo);
+      } else ops.newChain(work, chain);
+    }
+    const policy = toks[1];
+    if (policy === undefined) fail(paramProblem(`${prog.name}: line ${lineNo} policy invalid`), lineNo);
+    if (!builtin) {
+      if (!nft && policy !== '-') throw new Stop(`${prog.name} v${prog.version}: Can't set policy \`${policy}' on \`${chain}' line ${lineNo}: Bad built-in chain name\n`, 1);
+      return;
+    }
+    if (!nft && policy === '-') return;
+    let counters: { pkts: bigint; bytes: bigint } | undefined;
+    if (o.counters) {
+      counters = parseBracketCounters(toks[2]);
+      if (!counters) fail(paramProblem(`invalid policy counters for chain '${chain}'`), lineNo);
+    }
+    if (policy !== 'ACCEPT' && policy !== 'DROP') {
+      if (nft && policy === '-') return;
+      if (nft) failedLine(lineNo, 'Bad policy name');
+      throw new Stop(`${prog.name} v${prog.version}: Can't set policy \`${policy}' on \`${chain}' line ${lineNo}: Bad policy name\n`, 1);
+    }
+    ops.setPolicy(work, chain, policy, counters ?? { pkts: 0n, bytes: 0n });
+  }
+
+  function ruleCommand(b: BlockState, node: LineNode, raw: string, lineNo: number): void {
+    let pc: string | undefined;
+    let bc: string | undefined;
+    if (raw[0] === '[') {
+      // tokenize_rule_counters()
+      const close = raw.indexOf(']');
+      if (close < 0) fail(paramProblem(`Bad line ${lineNo}: need ]`), lineNo);
+      const inner = raw.slice(1);
+      const t1 = strtokFirst(inner, ':');
+      if (!t1) fail(paramProblem(`Bad line ${lineNo}: need :`), lineNo);
+      const t2 = strtokFirst(inner.slice(t1!.end), ']');
+      if (!t2) fail(paramProblem(`Bad line ${lineNo}: need ]`), lineNo);
+      pc = t1!.tok;
+      bc = t2!.tok;
+    }
+    const words = node.w ?? [];
+    for (const w of words) {
+      if (Buffer.byteLength(w.t) + (w.open && hasNewlineAfter(node) ? 1 : 0) >= 1024) fail(paramProblem('Parameter too long!'), lineNo);
+    }
+    const argv: string[] = ['-t', b.name];
+    if (!o.noflush) for (let v = 0; v < o.verbose; v++) argv.push('-v');
+    if (o.counters && pc !== undefined && bc !== undefined) argv.push('--set-counters', pc, bc);
+    for (const w of words) argv.push(w.open && hasNewlineAfter(node) ? w.t + '\n' : w.t);
+    if (argv.length + 1 > 254) fail(paramProblem('Parser cannot handle more arguments'), lineNo);
+
+    let cmd: ParsedCommand;
+    try {
+      cmd = parseCommand(argv, { family, flavor: o.flavor, restore: true, table: b.name, line: lineNo });
+    } catch (e) {
+      if (e instanceof XtError) fail(e, lineNo);
+      throw e;
+    }
+    if (cmd.skipped) return;
+    if (cmd.version) {
+      stdout += `${programInfo(family, o.flavor, '').name} v${prog.version}\n`;
+      throw new Stop('', 0);
+    }
+    if (cmd.help) fail(new XtError('other', 'unsupported: -h inside iptables-restore input'), lineNo);
+    for (const w of cmd.warnings) stdout += '';
+    const warnings = cmd.warnings.join('');
+    if (warnings) stderrWarnings.push(warnings);
+    if (family === 'ipv6' && nft) for (const r of cmd.rules) r.counters = { pkts: 0n, bytes: 0n };
+    applyCommand(b, cmd, lineNo);
+  }
+
+  function applyCommand(b: BlockState, cmd: ParsedCommand, lineNo: number): void {
+    const work = nft ? ensureWork(b) : b.work!;
+    const chain = cmd.chain!;
+    const isRuleCmd = (cmd.command & (CMD.APPEND | CMD.DELETE | CMD.CHECK | CMD.INSERT | CMD.REPLACE)) !== 0;
+    if (isRuleCmd && !nft) {
+      // do_command4: resolve the -j/-g name against the table's chains
+      const j = cmd.jumpto;
+      if (cmd.targetDef && work.chains.has(j)) {
+        stderrWarnings.push(`Warning: using chain ${j}, not extension\n`);
+        for (const r of cmd.rules) r.target = cmd.gotoSet ? { kind: 'goto', chain: j } : { kind: 'jump', chain: j };
+      } else if (!cmd.targetDef && j !== '' && !['ACCEPT', 'DROP', 'RETURN', 'QUEUE'].includes(j) && !work.chains.has(j)) {
+        if (cmd.gotoSet) fail(paramProblem(`goto '${j}' is not a chain`), lineNo);
+        fail(paramProblem(`Couldn't load target \`${j}':No such file or directory\n`), lineNo);
+      }
+    }
+    if (isRuleCmd && nft && cmd.targetDef && work.chains.has(cmd.jumpto)) {
+      for (const r of cmd.rules) r.target = cmd.gotoSet ? { kind: 'goto', chain: cmd.jumpto } : { kind: 'jump', chain: cmd.jumpto };
+    }
+    try {
+      switch (cmd.command) {
+        case CMD.APPEND:
+          for (const r of cmd.rules) {
+            ops.appendRule(work, chain, r);
+            b.ruleLines.set(r, { line: lineNo, op: 'RULE_APPEND' });
+          }
+          break;
+        case CMD.INSERT:
+          cmd.rules.forEach((r, k) => {
+            ops.insertRule(work, chain, cmd.rulenum + k, r);
+            b.ruleLines.set(r, { line: lineNo, op: 'RULE_INSERT' });
+          });
+          break;
+        case CMD.REPLACE:
+          ops.replaceRule(work, chain, cmd.rulenum, cmd.rules[0]);
+          b.ruleLines.set(cmd.rules[0], { line: lineNo, op: 'RULE_REPLACE' });
+          break;
+        case CMD.DELETE:
+          for (const r of cmd.rules) ops.deleteRule(work, chain, r, family, o.flavor);
+          break;
+        case CMD.DELETE_NUM:
+          ops.deleteRuleNum(work, chain, cmd.rulenum);
+          break;
+        case CMD.CHECK:
+          for (const r of cmd.rules) if (ops.findRule(work, chain, r, family, o.flavor) < 0) throw new OpError('EBADRULE', 'check', chain);
+          break;
+        case CMD.FLUSH:
+          ops.flushChain(work, cmd.chain);
+          break;
+        case CMD.ZERO:
+          ops.zeroCounters_(work, cmd.chain);
+          break;
+        case CMD.ZERO_NUM:
+          ops.zeroCounters_(work, cmd.chain, cmd.rulenum);
+          break;
+        case CMD.NEW_CHAIN:
+          ops.newChain(work, chain);
+          break;
+        case CMD.DELETE_CHAIN:
+          if (cmd.chain === undefined) {
+            for (const c of [...work.chains.values()]) if (!c.builtin) deleteOne(b, work, c.name, lineNo);
+          } else deleteOne(b, work, chain, lineNo);
+          break;
+        case CMD.RENAME_CHAIN:
+          ops.renameChain(work, chain, cmd.newname!);
+          break;
+        case CMD.SET_POLICY:
+          ops.setPolicy(work, chain, cmd.policy!);
+          break;
+        case CMD.LIST_RULES:
+          stdout += listRules(work, cmd.chain);
+          break;
+        default:
+          fail(new XtError('other', `unsupported: this command inside ${prog.name} input`), lineNo);
+      }
+    } catch (e) {
+      if (e instanceof OpError) {
+        if (nft) failedLine(lineNo, nftReason(cmd, e));
+        failedLine(lineNo);
+      }
+      throw e;
+    }
+  }
+
+  function deleteOne(b: BlockState, work: Table, chain: string, lineNo: number): void {
+    const c = work.chains.get(chain);
+    if (!c) throw new OpError('ENOENT', 'delete-chain', chain);
+    if (c.builtin) {
+      if (nft) return;
+      throw new OpError('EPERM', 'delete-chain', chain);
+    }
+    if (nft) {
+      // the kernel refuses at commit time (CHAIN_DEL ... Device or resource busy)
+      if (ops.references(work, chain) > 0 || c.rules.length > 0) {
+        b.chainDels.push({ chain, line: lineNo });
+        return;
+      }
+    }
+    ops.deleteChain(work, chain);
+  }
+
+  function listRules(t: Table, chain?: string): string {
+    let out = '';
+    const chains = orderedChains(t).filter((c) => chain === undefined || c.name === chain);
+    for (const c of chains) out += c.builtin ? `-P ${c.name} ${c.policy}\n` : `-N ${c.name}\n`;
+    for (const c of chains) for (const r of c.rules) out += ruleLine(c.name, r, family, o.flavor, false);
+    return out;
+  }
+}
+
+const stderrWarnings: string[] = [];
+
+function hasNewlineAfter(_node: LineNode): boolean {
+  return true;
+}
+
+/** strtok(s, delim) first token and where scanning stopped. */
+function strtokFirst(s: string, delims: string): { tok: string; end: number } | undefined {
+  let i = 0;
+  while (i < s.length && delims.includes(s[i])) i++;
+  if (i >= s.length) return undefined;
+  let j = i;
+  while (j < s.length && !delims.includes(s[j])) j++;
+  return { tok: s.slice(i, j), end: Math.min(j + 1, s.length) };
+}
+
+/** parse_counters(): sscanf("[%llu:%llu]") */
+export function parseBracketCounters(s: string | undefined): { pkts: bigint; bytes: bigint } | undefined {
+  if (s === undefined) return undefined;
+  const m = /^\[[ \t\n\v\f\r]*([+-]?\d+):[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
+  if (!m) return undefined;
+  const max = (1n << 64n) - 1n;
+  const conv = (x: string) => {
+    let v = BigInt(x.replace('+', ''));
+    if (v < 0n) v = (max + 1n + v) & max;
+    return v > max ? max : v;
+  };
+  return { pkts: conv(m[1]), bytes: conv(m[2]) };
+}
+
+/** fgets() with a 10240-byte buffer: physical lines longer than 10239 bytes are read as several lines. */
+function splitLongLines(text: string): string {
+  if (text.length < 10239) return text;
+  let needs = false;
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (Buffer.byteLength(text.slice(start, end)) > 10239) {
+      needs = true;
+      break;
+    }
+    start = end + 1;
+  }
+  if (!needs) return text;
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const buf = Buffer.from(line);
+    if (buf.length <= 10239) {
+      out.push(line);
+      continue;
+    }
+    for (let p = 0; p < buf.length; p += 10239) out.push(buf.subarray(p, p + 10239).toString());
+  }
+  return out.join('\n');
+}
+
+export { rawExit };

@@ -1,0 +1,90 @@
+// Commit-time checks the kernel makes on a whole table (translate_table / nf_tables validation): jumps to missing
+// chains, loops between chains, and target extensions used outside their tables or hooks.
+import type { Family, Table } from '../model/ruleset.js';
+import { HOOKS_BY_TABLE } from '../model/ruleset.js';
+import { findMatch, findTarget } from '../extensions/registry.js';
+
+export type CommitProblem =
+  | { kind: 'missing-chain'; chain: string; from: string; rule: number; target: string }
+  | { kind: 'loop'; chain: string }
+  | { kind: 'invalid'; chain: string; rule: number; ext: string };
+
+/** Hooks (built-in chain names) from which each chain is reachable. */
+export function reachingHooks(t: Table): Map<string, Set<string>> {
+  const reach = new Map<string, Set<string>>();
+  for (const c of t.chains.values()) reach.set(c.name, new Set());
+  for (const hook of HOOKS_BY_TABLE[t.name]) {
+    const start = t.chains.get(hook);
+    if (!start) continue;
+    const stack = [hook];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const name = stack.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      reach.get(name)?.add(hook);
+      const c = t.chains.get(name);
+      if (!c) continue;
+      for (const r of c.rules) if ((r.target.kind === 'jump' || r.target.kind === 'goto') && t.chains.has(r.target.chain)) stack.push(r.target.chain);
+    }
+  }
+  return reach;
+}
+
+/** A loop reachable from a built-in chain (mark_source_chains → ELOOP); unreachable loops are accepted. */
+function findLoop(t: Table): string | undefined {
+  const state = new Map<string, 1 | 2>();
+  let found: string | undefined;
+  const visit = (name: string): boolean => {
+    const s = state.get(name);
+    if (s === 1) {
+      found = name;
+      return true;
+    }
+    if (s === 2) return false;
+    state.set(name, 1);
+    const c = t.chains.get(name);
+    if (c) {
+      for (const r of c.rules) {
+        if ((r.target.kind === 'jump' || r.target.kind === 'goto') && t.chains.has(r.target.chain) && visit(r.target.chain)) return true;
+      }
+    }
+    state.set(name, 2);
+    return false;
+  };
+  for (const hook of HOOKS_BY_TABLE[t.name]) if (t.chains.has(hook) && visit(hook)) return found;
+  return undefined;
+}
+
+export function validateTable(t: Table, family: Family): CommitProblem | undefined {
+  for (const c of t.chains.values()) {
+    c.rules.forEach((r, i) => {
+      void i;
+    });
+    for (let i = 0; i < c.rules.length; i++) {
+      const r = c.rules[i];
+      if ((r.target.kind === 'jump' || r.target.kind === 'goto') && !t.chains.has(r.target.chain)) {
+        return { kind: 'missing-chain', chain: c.name, from: c.name, rule: i + 1, target: r.target.chain };
+      }
+    }
+  }
+  const loop = findLoop(t);
+  if (loop) return { kind: 'loop', chain: loop };
+  const reach = reachingHooks(t);
+  for (const c of t.chains.values()) {
+    const hooks = reach.get(c.name) ?? new Set<string>();
+    for (let i = 0; i < c.rules.length; i++) {
+      const r = c.rules[i];
+      const exts = [...r.matches.map((m) => ({ inst: m, def: findMatch(m.name, family) }))];
+      if (r.target.kind === 'ext') exts.push({ inst: r.target.ext, def: findTarget(r.target.ext.name, family) });
+      for (const { inst, def } of exts) {
+        if (!def) continue;
+        const badTable = def.tables !== undefined && !def.tables.includes(t.name);
+        const badHook = def.hooks !== undefined && [...hooks].some((h) => !def.hooks!.includes(h));
+        const refused = def.kernelRefuses?.(inst, { table: t.name, family }) ?? false;
+        if (badTable || badHook || refused) return { kind: 'invalid', chain: c.name, rule: i + 1, ext: inst.name };
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,45 @@
+// Splits iptables-restore input into line nodes with the generated peggy parser (grammar/restore.peggy).
+import { parse } from './generated/restore.js';
+
+export interface WordNode {
+  /** the argument after quote processing */
+  t: string;
+  /** offsets in the input */
+  s: number;
+  e: number;
+  /** had a double-quoted part */
+  q: boolean;
+  /** an opening quote was never closed (the rest of the line, newline included, belongs to the word) */
+  open: boolean;
+}
+
+export interface LineNode {
+  /** 35 '#' comment, 91 '[' counters prefix, 93 '[' without ']', 0 anything else */
+  k: 0 | 35 | 91 | 93;
+  s: number;
+  e: number;
+  /** counters text between [ and ] */
+  c?: string;
+  w?: WordNode[];
+}
+
+/** Parses the whole input once; the trailing empty piece after a final newline is dropped (fgets never sees it). */
+export function parseRestoreLines(text: string): LineNode[] {
+  const lines = parse(text) as LineNode[];
+  if (text.endsWith('\n') || text === '') lines.pop();
+  return lines;
+}
+
+/** strtok(str, delims) over a JS string: the tokens, skipping runs of delimiters. */
+export function strtokAll(s: string, delims: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const ch of s) {
+    if (delims.includes(ch)) {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
