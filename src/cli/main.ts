@@ -4,6 +4,7 @@ import { XtError } from '../diag/errors.js';
 import type { Family, Flavor } from '../model/ruleset.js';
 import type { Io } from './io.js';
 import { StateStore, stateDir } from './state.js';
+import type { Store } from './state.js';
 import { runRestore, runSave } from './tables-cmds.js';
 
 const TOOL_RE = /^(ip6?tables)(-(nft|legacy))?-(save|restore)$/;
@@ -20,7 +21,7 @@ Own commands:
   help                this text
 `;
 
-export function main(argv: string[], io: Io, argv0 = 'nfsim'): number {
+export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: Store): number {
   let args = argv.slice();
   let explicitState: string | undefined;
   let tool = basename(argv0);
@@ -36,7 +37,7 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim'): number {
     }
     tool = sub;
   }
-  const store = new StateStore(stateDir(io.env, explicitState));
+  const store: Store = storeOverride ?? new StateStore(stateDir(io.env, explicitState));
   const m = TOOL_RE.exec(tool);
   try {
     if (m) {

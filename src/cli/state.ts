@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import type { Family, Flavor, Ruleset } from '../model/ruleset.js';
 import { newRuleset } from '../model/ruleset.js';
-import { loadCanonical, STATE_HEADER } from '../ops/load.js';
-import { saveRuleset, tableOrder } from '../render/save.js';
+import { loadCanonical, makeStateEscaper, STATE_HEADER } from '../ops/load.js';
+import { saveTable, tableOrder } from '../render/save.js';
 
 export function stateDir(env: Record<string, string | undefined>, explicit?: string): string {
   if (explicit) return explicit;
@@ -14,7 +14,39 @@ export function stateDir(env: Record<string, string | undefined>, explicit?: str
   return join(base, 'nfsim');
 }
 
-export class StateStore {
+/** Where emulated tools read and write kernel state. */
+export interface Store {
+  readonly dir: string;
+  load(flavor: Flavor, family: Family): Ruleset;
+  store(flavor: Flavor, family: Family, rs: Ruleset): void;
+  reset(): void;
+}
+
+/** In-memory store for tests and library use (same round trip through the canonical text as the file store). */
+export class MemoryStore implements Store {
+  readonly dir = '(memory)';
+  private readonly files = new Map<string, string>();
+  load(flavor: Flavor, family: Family): Ruleset {
+    const t = this.files.get(`${flavor}-${family}`);
+    return t === undefined ? newRuleset(family) : loadCanonical(t, family, flavor);
+  }
+  store(flavor: Flavor, family: Family, rs: Ruleset): void {
+    this.files.set(`${flavor}-${family}`, stateText(flavor, rs));
+  }
+  reset(): void {
+    this.files.clear();
+  }
+}
+
+export function stateText(flavor: Flavor, rs: Ruleset): string {
+  const order = tableOrder(rs, 'legacy').reverse();
+  return `${STATE_HEADER}\n# touched=${order.join(',')}\n` +
+    order.map((name) => saveTable(rs.tables.get(name)!, rs.family, {
+      flavor, counters: true, program: '', now: null, escapeRule: makeStateEscaper(rs.family, flavor, name),
+    })).join('');
+}
+
+export class StateStore implements Store {
   constructor(readonly dir: string) {}
 
   file(flavor: Flavor, family: Family): string {
@@ -30,9 +62,7 @@ export class StateStore {
   /** Write-to-temp + rename: readers see the old or the new state, never a torn one. */
   store(flavor: Flavor, family: Family, rs: Ruleset): void {
     mkdirSync(this.dir, { recursive: true });
-    const order = tableOrder(rs, 'legacy').reverse();
-    const text = `${STATE_HEADER}\n# touched=${order.join(',')}\n` +
-      saveRuleset({ ...rs, touched: order }, { flavor, counters: true, program: '', now: null, ordered: 'touched' });
+    const text = stateText(flavor, rs);
     const f = this.file(flavor, family);
     const tmp = `${f}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(tmp, text);

@@ -7,11 +7,11 @@ import { saveRuleset } from '../render/save.js';
 import { Getopt } from '../syntax/getopt.js';
 import type { LongOpt } from '../syntax/getopt.js';
 import type { Io } from './io.js';
-import { StateStore } from './state.js';
+import type { Store } from './state.js';
 
 export interface ToolContext {
   io: Io;
-  store: StateStore;
+  store: Store;
   family: Family;
   flavor: Flavor;
 }
@@ -64,8 +64,12 @@ export function runRestore(argv: string[], t: ToolContext): number {
       case 'n': noflush = true; break;
       case 'M': break;
       case 'T': table = r.arg; break;
-      case 'w': wait = true; break;
-      case 'W': waitInterval = true; break;
+      case 'w': case 'W':
+        // parse_wait_time()/parse_wait_interval() take the next word when it is not an option
+        if (g.optind < argv.length && argv[g.optind][0] !== '-') g.optind++;
+        if (r.val === 'w') wait = true;
+        else waitInterval = true;
+        break;
       case '4': case '6': break;
     }
   }

@@ -78,6 +78,8 @@ export interface OptionCall {
   peekArg(): string | undefined;
   /** optind++ */
   consumeArg(): void;
+  /** print a warning on stderr (a bare fprintf(stderr, ...) in the extension; the text includes its newline) */
+  warn?(message: string): void;
 }
 
 export interface FinalCall {
@@ -134,6 +136,8 @@ export interface ExtensionDef {
    * further kernel checkentry refusals (EINVAL) that depend on the data, e.g. DNAT ranges; returns true when refused.
    * `rule` (the whole rule: protocol, other matches) and `hooks` (built-in chains the rule is reachable from) are
    * passed when known: e.g. REJECT tcp-reset needs `-p tcp`, TCPMSS --clamp-mss-to-pmtu only in FORWARD/OUTPUT/POSTROUTING.
+   * Returning 'ENOENT' instead of true means the kernel refused with ENOENT (missing object / unknown string algo /
+   * module not present): nft "RULE_APPEND failed (No such file or directory)", legacy "No chain/target/match by that name.".
    */
-  kernelRefuses?(inst: ExtInstance, where: { table: TableName; family: Family; flavor?: Flavor; rule?: Rule; hooks?: ReadonlySet<string> }): boolean;
+  kernelRefuses?(inst: ExtInstance, where: { table: TableName; family: Family; flavor?: Flavor; rule?: Rule; hooks?: ReadonlySet<string> }): boolean | 'ENOENT';
 }

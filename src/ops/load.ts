@@ -1,9 +1,10 @@
 // Loads nfsim's own canonical state text (iptables-save -c output it wrote itself) without restore's side rules.
 import { XtError } from '../diag/errors.js';
-import type { Family, Flavor, Ruleset, Table, TableName } from '../model/ruleset.js';
+import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/ruleset.js';
+import { ruleSpecText } from '../render/save.js';
 import { HOOKS_BY_TABLE, isTableName, newRuleset, newTable } from '../model/ruleset.js';
 import { parseCommand } from '../syntax/command.js';
-import { parseRestoreLines, strtokAll } from '../syntax/restore.js';
+import { parseRestoreLines, strtokAll, tokenizeParams } from '../syntax/restore.js';
 import { parseBracketCounters } from './restore.js';
 
 export const STATE_HEADER = '# nfsim-state v1';
@@ -22,6 +23,13 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
     if (node.k === 35) {
       const m = /^# touched=(.*)$/.exec(raw);
       if (m) touched = m[1].split(',').filter(isTableName);
+      if (raw.startsWith('#rule ') && table) {
+        const { chain, rule } = JSON.parse(raw.slice(6), reviveBigint) as { chain: string; rule: Rule };
+        const c = table.chains.get(chain);
+        if (!c) throw bad('rule for an undeclared chain');
+        c.rules.push(rule);
+        VERIFIED.add(rule);
+      }
       continue;
     }
     if (raw[0] === '*') {
@@ -46,16 +54,54 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
       } else table.chains.set(name, { name, builtin: false, counters: { pkts: 0n, bytes: 0n }, rules: [] });
       continue;
     }
-    const close = raw.indexOf(']');
-    const counters = raw[0] === '[' ? parseBracketCounters(raw.slice(0, close + 1)) : undefined;
-    const cmd = parseCommand(node.w!.map((w) => w.t), { family, flavor, restore: true, table: table.name });
+    const words = node.w!.map((w) => w.t);
+    addRule(table, node.k === 91 ? [`[${node.c}]`, ...words] : words, bad);
+  }
+  rs.touched = touched ?? [...rs.tables.keys()].reverse();
+  return rs;
+
+  function addRule(table: Table, words: string[], bad: (why: string) => XtError): void {
+    let counters: { pkts: bigint; bytes: bigint } | undefined;
+    if (words[0]?.[0] === '[') {
+      counters = parseBracketCounters(words[0]);
+      words = words.slice(1);
+    }
+    const cmd = parseCommand(words, { family, flavor, restore: true, table: table.name });
     const chain = table.chains.get(cmd.chain ?? '');
     if (!chain) throw bad('rule for an undeclared chain');
     for (const r of cmd.rules) {
       if (counters) r.counters = counters;
       chain.rules.push(r);
+      VERIFIED.add(r);
     }
   }
-  rs.touched = touched ?? [...rs.tables.keys()].reverse();
-  return rs;
+}
+
+/** Rules known to read back identically from their canonical line (they were read from one). */
+const VERIFIED = new WeakSet<Rule>();
+
+const reviveBigint = (_k: string, v: unknown) =>
+  v !== null && typeof v === 'object' && '$big' in (v as Record<string, unknown>) ? BigInt((v as { $big: string }).$big) : v;
+const replaceBigint = (_k: string, v: unknown) => (typeof v === 'bigint' ? { $big: v.toString() } : v);
+
+/**
+ * The escapeRule hook for state files: a rule not read from a canonical line is parsed back from its line; when
+ * that does not give the same line (or the line holds a newline), the rule is stored as `#rule <json>` instead.
+ */
+export function makeStateEscaper(family: Family, flavor: Flavor, table: TableName) {
+  return (line: string, rule: Rule, chain: string): string | undefined => {
+    if (VERIFIED.has(rule)) return undefined;
+    const body = line.startsWith('[') ? line.slice(line.indexOf(']') + 2) : line;
+    let same = false;
+    if (!/[\r\n]/.test(body.slice(0, -1))) {
+      try {
+        const cmd = parseCommand(tokenizeParams(body.slice(0, -1)), { family, flavor, restore: true, table });
+        same = cmd.rules.length === 1 && ruleSpecText(cmd.rules[0], family, flavor) === ruleSpecText(rule, family, flavor);
+      } catch {
+        same = false;
+      }
+    }
+    if (same) return undefined;
+    return `#rule ${JSON.stringify({ chain, rule }, replaceBigint)}\n`;
+  };
 }

@@ -6,7 +6,7 @@ import { XtError, formatXtError, paramProblem, rawExit } from '../diag/errors.js
 import type { ProgramInfo } from '../diag/errors.js';
 import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/ruleset.js';
 import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
-import { CMD, MAXNAMELEN, assertValidChainName, parseCommand } from '../syntax/command.js';
+import { CMD, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
 import { parseRestoreLines, strtokAll } from '../syntax/restore.js';
 import type { LineNode } from '../syntax/restore.js';
@@ -86,7 +86,10 @@ interface BlockState {
   ruleLines: Map<Rule, { line: number; op: string }>;
   /** nft: chains deleted with -X in this block → line, for CHAIN_DEL errors */
   chainDels: { chain: string; line: number }[];
-  /** objects created in this block (nft quirks) */
+  /** nft: first jump/goto target that did not exist when its rule was added (reported at COMMIT) */
+  missingJump?: string;
+  /** user chains created in this block (nft's same-transaction quirks) */
+  newChains: Set<string>;
 }
 
 export function restore(text: string, initial: Ruleset, o: RestoreOptions): RestoreOutcome {
@@ -96,6 +99,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
   // the kernel state: tables replaced at COMMIT, never edited in place
   const rs: Ruleset = { family, tables: new Map(initial.tables), touched: initial.touched.slice() };
   let stdout = '';
+  let stderr = '';
 
   const fail = (err: XtError, line: number): never => {
     throw new Stop(formatXtError(err, prog, err.tryHelp ? line : undefined), err.status);
@@ -165,11 +169,11 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     }
     if (inTable) throw new Stop(`${prog.name}: COMMIT expected at line ${lines.length + 1}\n`, 1);
   } catch (e) {
-    if (e instanceof Stop) return { ruleset: rs, stdout, stderr: e.stderr, status: e.status };
-    if (e instanceof XtError) return { ruleset: rs, stdout, stderr: formatXtError(e, prog), status: e.status };
+    if (e instanceof Stop) return { ruleset: rs, stdout, stderr: stderr + e.stderr, status: e.status };
+    if (e instanceof XtError) return { ruleset: rs, stdout, stderr: stderr + formatXtError(e, prog), status: e.status };
     throw e;
   }
-  return { ruleset: rs, stdout, stderr: '', status: 0 };
+  return { ruleset: rs, stdout, stderr, status: 0 };
 
   function startBlock(name: TableName): BlockState {
     const existing = rs.tables.get(name);
@@ -186,17 +190,18 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         ops.flushChain(work);
         ops.deleteAllUserChains(work);
       }
-      return { name, work, ruleLines: new Map(), chainDels: [] };
+      return { name, work, ruleLines: new Map(), chainDels: [], newChains: new Set() };
     }
     // nft: without --noflush the whole table is deleted and re-created on first use
     const work = o.noflush && existing ? cloneTable(existing) : null;
-    return { name, work, ruleLines: new Map(), chainDels: [] };
+    return { name, work, ruleLines: new Map(), chainDels: [], newChains: new Set() };
   }
 
   function commitBlock(b: BlockState, lineNo: number): void {
     const work = b.work;
+    if (nft && b.missingJump !== undefined && !o.test) fail(paramProblem(`Chain '${b.missingJump}' does not exist`), lineNo);
     if (work) {
-      const problem = validateTable(work, family);
+      const problem = validateTable(work, family, o.flavor);
       if (problem) {
         if (!nft) {
           if (!o.test) failedLine(lineNo);
@@ -205,7 +210,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         } else if (!o.test) {
           const r = problem.kind === 'invalid' ? work.chains.get(problem.chain)!.rules[problem.rule - 1] : undefined;
           const info = r ? b.ruleLines.get(r) : undefined;
-          const what = problem.kind === 'loop' ? 'Too many levels of symbolic links' : 'Invalid argument';
+          const what = problem.kind === 'loop' ? 'Too many levels of symbolic links' : problem.kind === 'invalid' && problem.errno === 'ENOENT' ? 'No such file or directory' : 'Invalid argument';
           const where = info ? `\nline ${info.line}: ${info.op} failed (${what})` : ` RULE_APPEND failed (${what})`;
           throw new Stop(`${prog.name} v${prog.version}: ${where}: rule in chain ${problem.chain}\n`, 4);
         }
@@ -249,9 +254,12 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       if (exists && o.noflush) ops.flushChain(work, chain);
       else if (exists) {
         if (!nft) fail(paramProblem(`error creating chain '${chain}':File exists`), lineNo);
-      } else if (!nft && findTarget(chain, family) !== undefined) {
+      } else if (!nft && (findTarget(chain, family) !== undefined || isStandardTargetName(chain))) {
         fail(paramProblem(`error creating chain '${chain}':File exists`), lineNo);
-      } else ops.newChain(work, chain);
+      } else {
+        ops.newChain(work, chain);
+        b.newChains.add(chain);
+      }
     }
     const policy = toks[1];
     if (policy === undefined) fail(paramProblem(`${prog.name}: line ${lineNo} policy invalid`), lineNo);
@@ -311,9 +319,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       throw new Stop('', 0);
     }
     if (cmd.help) fail(new XtError('other', 'unsupported: -h inside iptables-restore input'), lineNo);
-    for (const w of cmd.warnings) stdout += '';
-    const warnings = cmd.warnings.join('');
-    if (warnings) stderrWarnings.push(warnings);
+    stderr += cmd.warnings.join('');
     if (family === 'ipv6' && nft) for (const r of cmd.rules) r.counters = { pkts: 0n, bytes: 0n };
     applyCommand(b, cmd, lineNo);
   }
@@ -326,7 +332,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       // do_command4: resolve the -j/-g name against the table's chains
       const j = cmd.jumpto;
       if (cmd.targetDef && work.chains.has(j)) {
-        stderrWarnings.push(`Warning: using chain ${j}, not extension\n`);
+        stderr += `Warning: using chain ${j}, not extension\n`;
         for (const r of cmd.rules) r.target = cmd.gotoSet ? { kind: 'goto', chain: j } : { kind: 'jump', chain: j };
       } else if (!cmd.targetDef && j !== '' && !['ACCEPT', 'DROP', 'RETURN', 'QUEUE'].includes(j) && !work.chains.has(j)) {
         if (cmd.gotoSet) fail(paramProblem(`goto '${j}' is not a chain`), lineNo);
@@ -335,6 +341,11 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     }
     if (isRuleCmd && nft && cmd.targetDef && work.chains.has(cmd.jumpto)) {
       for (const r of cmd.rules) r.target = cmd.gotoSet ? { kind: 'goto', chain: cmd.jumpto } : { kind: 'jump', chain: cmd.jumpto };
+    }
+    if (isRuleCmd && nft && (cmd.command & (CMD.APPEND | CMD.INSERT | CMD.REPLACE)) && !b.missingJump) {
+      // the batch is built at COMMIT in command order: a jump to a chain not created by then fails there
+      const t0 = cmd.rules[0]?.target;
+      if (t0 && (t0.kind === 'jump' || t0.kind === 'goto') && !work.chains.has(t0.chain)) b.missingJump = t0.chain;
     }
     try {
       switch (cmd.command) {
@@ -350,10 +361,14 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
             b.ruleLines.set(r, { line: lineNo, op: 'RULE_INSERT' });
           });
           break;
-        case CMD.REPLACE:
+        case CMD.REPLACE: {
+          const old = work.chains.get(chain)?.rules[cmd.rulenum - 1];
+          // iptables-nft 1.8.9 dereferences a missing handle for a rule added in the same transaction: SIGSEGV
+          if (nft && old && b.ruleLines.has(old)) throw new Stop('', 139);
           ops.replaceRule(work, chain, cmd.rulenum, cmd.rules[0]);
           b.ruleLines.set(cmd.rules[0], { line: lineNo, op: 'RULE_REPLACE' });
           break;
+        }
         case CMD.DELETE:
           for (const r of cmd.rules) ops.deleteRule(work, chain, r, family, o.flavor);
           break;
@@ -364,23 +379,53 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
           for (const r of cmd.rules) if (ops.findRule(work, chain, r, family, o.flavor) < 0) throw new OpError('EBADRULE', 'check', chain);
           break;
         case CMD.FLUSH:
-          ops.flushChain(work, cmd.chain);
+          if (nft && cmd.chain === undefined) {
+            // nft flushes what the kernel holds: rules added earlier in this transaction survive
+            for (const c of [...work.chains.values()]) {
+              const keep = c.rules.filter((r) => b.ruleLines.has(r));
+              if (keep.length !== c.rules.length) work.chains.set(c.name, { ...c, rules: keep });
+            }
+          } else ops.flushChain(work, cmd.chain);
           break;
         case CMD.ZERO:
-          ops.zeroCounters_(work, cmd.chain);
+        case CMD.ZERO_NUM: {
+          const chains = cmd.chain === undefined ? [...work.chains.values()] : [work.chains.get(chain)].filter((c) => c !== undefined);
+          if (nft) {
+            const hit = chains.find((c) => c.rules.some((r, k) => b.ruleLines.has(r) && (cmd.command === CMD.ZERO || k === cmd.rulenum - 1)));
+            if (hit) throw new Stop(`${prog.name} v${prog.version}: \nline ${lineNo}: RULE_REPLACE failed (Invalid argument): rule in chain ${hit.name}\n`, 4);
+            ops.zeroCounters_(work, cmd.chain, cmd.command === CMD.ZERO_NUM ? cmd.rulenum : undefined);
+          } else {
+            // libiptc zeroes kernel counters; rules added in this handle keep the counters they were given
+            const added = new Set(b.ruleLines.keys());
+            ops.zeroCounters_(work, cmd.chain, cmd.command === CMD.ZERO_NUM ? cmd.rulenum : undefined);
+            for (const c of chains) {
+              const cur = work.chains.get(c.name)!;
+              const rules = cur.rules.map((r, k) => (added.has(c.rules[k]) ? c.rules[k] : r));
+              work.chains.set(c.name, { ...cur, rules });
+              rules.forEach((r, k) => {
+                if (added.has(c.rules[k])) b.ruleLines.set(r, b.ruleLines.get(c.rules[k])!);
+              });
+            }
+          }
           break;
-        case CMD.ZERO_NUM:
-          ops.zeroCounters_(work, cmd.chain, cmd.rulenum);
-          break;
+        }
         case CMD.NEW_CHAIN:
           ops.newChain(work, chain);
+          b.newChains.add(chain);
           break;
         case CMD.DELETE_CHAIN:
           if (cmd.chain === undefined) {
             for (const c of [...work.chains.values()]) if (!c.builtin) deleteOne(b, work, c.name, lineNo);
+            if (nft) {
+              // nft deletes the base chains too; they come back with policy ACCEPT
+              for (const c of [...work.chains.values()]) if (c.builtin) work.chains.set(c.name, { ...c, policy: 'ACCEPT', counters: { pkts: 0n, bytes: 0n } });
+            }
           } else deleteOne(b, work, chain, lineNo);
           break;
         case CMD.RENAME_CHAIN:
+          if (nft && b.newChains.has(chain) && work.chains.has(chain) && !work.chains.has(cmd.newname!)) {
+            throw new Stop(`${prog.name} v${prog.version}: \nline ${lineNo}: CHAIN_RENAME failed (No such file or directory): chain ${cmd.newname}\n`, 4);
+          }
           ops.renameChain(work, chain, cmd.newname!);
           break;
         case CMD.SET_POLICY:
@@ -426,8 +471,6 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     return out;
   }
 }
-
-const stderrWarnings: string[] = [];
 
 function hasNewlineAfter(_node: LineNode): boolean {
   return true;

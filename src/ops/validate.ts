@@ -1,13 +1,13 @@
 // Commit-time checks the kernel makes on a whole table (translate_table / nf_tables validation): jumps to missing
 // chains, loops between chains, and target extensions used outside their tables or hooks.
-import type { Family, Table } from '../model/ruleset.js';
+import type { Family, Flavor, Table } from '../model/ruleset.js';
 import { HOOKS_BY_TABLE } from '../model/ruleset.js';
 import { findMatch, findTarget } from '../extensions/registry.js';
 
 export type CommitProblem =
   | { kind: 'missing-chain'; chain: string; from: string; rule: number; target: string }
   | { kind: 'loop'; chain: string }
-  | { kind: 'invalid'; chain: string; rule: number; ext: string };
+  | { kind: 'invalid'; chain: string; rule: number; ext: string; errno: 'EINVAL' | 'ENOENT' };
 
 /** Hooks (built-in chain names) from which each chain is reachable. */
 export function reachingHooks(t: Table): Map<string, Set<string>> {
@@ -56,11 +56,8 @@ function findLoop(t: Table): string | undefined {
   return undefined;
 }
 
-export function validateTable(t: Table, family: Family): CommitProblem | undefined {
+export function validateTable(t: Table, family: Family, flavor: Flavor): CommitProblem | undefined {
   for (const c of t.chains.values()) {
-    c.rules.forEach((r, i) => {
-      void i;
-    });
     for (let i = 0; i < c.rules.length; i++) {
       const r = c.rules[i];
       if ((r.target.kind === 'jump' || r.target.kind === 'goto') && !t.chains.has(r.target.chain)) {
@@ -81,8 +78,10 @@ export function validateTable(t: Table, family: Family): CommitProblem | undefin
         if (!def) continue;
         const badTable = def.tables !== undefined && !def.tables.includes(t.name);
         const badHook = def.hooks !== undefined && [...hooks].some((h) => !def.hooks!.includes(h));
-        const refused = def.kernelRefuses?.(inst, { table: t.name, family }) ?? false;
-        if (badTable || badHook || refused) return { kind: 'invalid', chain: c.name, rule: i + 1, ext: inst.name };
+        const refused = def.kernelRefuses?.(inst, { table: t.name, family, flavor, rule: r, hooks }) ?? false;
+        if (badTable || badHook || refused) {
+          return { kind: 'invalid', chain: c.name, rule: i + 1, ext: inst.name, errno: refused === 'ENOENT' ? 'ENOENT' : 'EINVAL' };
+        }
       }
     }
   }

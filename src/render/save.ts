@@ -95,6 +95,11 @@ export interface SaveOptions {
   now: Date | null;
   /** 'touched': legacy creation order oldest first (nfsim's own state files) */
   ordered?: 'touched';
+  /**
+   * nfsim state files: rule lines that would not read back as the same rule (a newline inside a comment, an
+   * interface name with a space, ...) are written by this hook instead (see src/ops/load.ts).
+   */
+  escapeRule?: (line: string, rule: Rule, chain: string) => string | undefined;
 }
 
 export function saveTable(table: Table, family: Family, o: SaveOptions): string {
@@ -107,7 +112,12 @@ export function saveTable(table: Table, family: Family, o: SaveOptions): string 
     if (c.builtin) parts.push(`:${c.name} ${c.policy ?? 'ACCEPT'} [${c.counters.pkts}:${c.counters.bytes}]\n`);
     else parts.push(`:${c.name} - [0:0]\n`);
   }
-  for (const c of chains) for (const r of c.rules) parts.push(ruleLine(c.name, r, family, o.flavor, o.counters));
+  for (const c of chains) {
+    for (const r of c.rules) {
+      const line = ruleLine(c.name, r, family, o.flavor, o.counters);
+      parts.push((o.escapeRule && o.escapeRule(line, r, c.name)) ?? line);
+    }
+  }
   parts.push('COMMIT\n');
   if (o.now) parts.push(`# Completed on ${ctime(o.now)}\n`);
   return parts.join('');

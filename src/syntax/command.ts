@@ -280,6 +280,7 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
       ext: def, opt, arg, invert, data, val, seen, ctx: c,
       peekArg: () => argv[g.optind],
       consumeArg: () => { g.optind++; },
+      warn: (message: string) => { warnings.push(message); },
     };
     if (def.parse) def.parse(call);
     else storeDefault(call);
@@ -392,7 +393,7 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
       }
       case 'p': {
         setOption(OPT.PROTOCOL);
-        protocol = optarg!.toLowerCase();
+        protocol = argv[g.optind - 1].toLowerCase();
         protoNum = parseProtocol(protocol);
         if (protoNum === 0 && invflags & OPT.PROTOCOL) throw paramProblem('rule would never match protocol');
         if (family === 'ipv6' && [43, 44, 51, 60].includes(protoNum) && !(invflags & OPT.PROTOCOL)) {
@@ -400,8 +401,9 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
         }
         break;
       }
-      case 's': setOption(OPT.SOURCE); shost = optarg; break;
-      case 'd': setOption(OPT.DESTINATION); dhost = optarg; break;
+      // do_parse() reads argv[optind - 1], which is the whole word when the value is attached ("-s1.2.3.4")
+      case 's': setOption(OPT.SOURCE); shost = argv[g.optind - 1]; break;
+      case 'd': setOption(OPT.DESTINATION); dhost = argv[g.optind - 1]; break;
       case 'g':
         setOption(OPT.JUMP);
         gotoSet = true;
@@ -428,12 +430,12 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
       case 'i':
         if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
         setOption(OPT.VIANAMEIN);
-        inIface = parseInterface(optarg!, warnings);
+        inIface = parseInterface(argv[g.optind - 1], warnings);
         break;
       case 'o':
         if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
         setOption(OPT.VIANAMEOUT);
-        outIface = parseInterface(optarg!, warnings);
+        outIface = parseInterface(argv[g.optind - 1], warnings);
         break;
       case 'f':
         if (family === 'ipv6') throw paramProblem("`-f' is not supported in IPv6, use -m frag instead");

@@ -43,3 +43,47 @@ export function strtokAll(s: string, delims: string): string[] {
   if (cur) out.push(cur);
   return out;
 }
+
+/** add_param_to_argv() over an arbitrary string (used for nfsim's escaped state lines, which may hold newlines). */
+export function tokenizeParams(s: string): string[] {
+  const out: string[] = [];
+  let param = '';
+  let has = false;
+  let quoteOpen = false;
+  let escaped = false;
+  for (const ch of s) {
+    if (quoteOpen) {
+      if (escaped) {
+        param += ch;
+        escaped = false;
+        continue;
+      }
+      if (ch === '\\') {
+        escaped = true;
+        continue;
+      }
+      if (ch !== '"') {
+        param += ch;
+        continue;
+      }
+      quoteOpen = false;
+      out.push(param);
+      param = '';
+      has = false;
+      continue;
+    }
+    if (ch === '"') {
+      quoteOpen = true;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\n') {
+      if (param.length || has) out.push(param);
+      param = '';
+      has = false;
+      continue;
+    }
+    param += ch;
+  }
+  if (param.length) out.push(param);
+  return out;
+}

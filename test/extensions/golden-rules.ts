@@ -12,7 +12,10 @@ import type { Family, Flavor, Rule, TableName } from '../../src/model/ruleset.js
 import { HOOKS_BY_TABLE } from '../../src/model/ruleset.js';
 import type { RenderContext } from '../../src/extensions/types.js';
 
-const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'rules');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const GOLDEN = join(HERE, '..', 'golden', 'rules');
+/** extra captures made for single extensions (same format), test/extensions/golden-extra/<group>.<flavor>.txt */
+const EXTRA = join(HERE, 'golden-extra');
 
 /** Minimal POSIX shell word splitting (quotes and backslashes), as the oracle's shlex does. */
 export function shellWords(line: string): string[] {
@@ -65,7 +68,9 @@ export interface Golden {
 }
 
 export function loadGolden(group: string, flavor: Flavor): Golden {
-  const text = readFileSync(join(GOLDEN, `${group}.${flavor}.txt`), 'utf8');
+  const text = group.startsWith('extra:')
+    ? readFileSync(join(EXTRA, `${group.slice(6)}.${flavor}.txt`), 'utf8')
+    : readFileSync(join(GOLDEN, `${group}.${flavor}.txt`), 'utf8');
   const lines = text.split('\n');
   const cmds: GoldenCmd[] = [];
   const save = new Map<string, string[]>();

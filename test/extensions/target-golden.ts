@@ -137,12 +137,16 @@ export interface Mismatch {
 
 const BUILTIN_ORDER = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
 
-/** Replays a golden group; returns the differences (empty = all good) and how many commands were checked. */
-export function checkGolden(group: string, flavor: Flavor, skip: (line: string) => boolean = () => false): { mismatches: Mismatch[]; checked: number } {
+/**
+ * Replays a golden group; returns the differences (empty = all good) and how many commands were checked.
+ * `skip` is applied to the command lines and to the saved rule lines (e.g. rules of another helper's match).
+ */
+export function checkGolden(group: string, flavor: Flavor, skip: (line: string) => boolean = () => false): { mismatches: Mismatch[]; checked: number; compared: number } {
   const g = readGolden(group, flavor);
   const mismatches: Mismatch[] = [];
   const got = new Map<string, { chain: string; line: string }[]>();
   let checked = 0;
+  let compared = 0;
   for (const c of g.cmds) {
     const words = shellWords(c.line);
     if (!words.includes('-A') || skip(c.line)) continue;
@@ -171,16 +175,45 @@ export function checkGolden(group: string, flavor: Flavor, skip: (line: string) 
   }
   // compare rule lines per family/table, in save order (builtin chains in hook order, user chains sorted)
   for (const [family, tables] of g.saves) {
-    for (const [table, lines] of tables) {
+    for (const [table, allLines] of tables) {
+      const lines = allLines.filter((l) => !skip(l));
       const mine = (got.get(`${family}/${table}`) ?? []).slice();
       const rank = (ch: string) => (BUILTIN_ORDER.includes(ch) ? BUILTIN_ORDER.indexOf(ch) : 100);
       mine.sort((a, b) => rank(a.chain) - rank(b.chain) || (rank(a.chain) === 100 ? (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0) : 0));
       const act = mine.map((r) => r.line);
       const n = Math.max(act.length, lines.length);
+      compared += lines.length;
       for (let i = 0; i < n; i++) {
         if (act[i] !== lines[i]) mismatches.push({ line: `${family} ${table} save #${i + 1}`, expected: lines[i] ?? '(none)', actual: act[i] ?? '(none)' });
       }
     }
   }
-  return { mismatches, checked };
+  if (compared === 0) mismatches.push({ line: group, expected: 'saved rules', actual: 'none compared' });
+  return { mismatches, checked, compared };
+}
+
+/** Shorthands for explicit cases: the save line(s), the XtError message, the -L text of the target. */
+export function targetHelpers(table = 'filter') {
+  const save = (line: string, family: Family = 'ipv4', flavor: Flavor = 'nft') => {
+    const cmd = parseCommand(shellWords(line), { family, flavor, restore: false, table });
+    return cmd.rules.map((r) => ruleLine(cmd.chain ?? '', r, family, flavor, false)).join('');
+  };
+  const err = (line: string, family: Family = 'ipv4', flavor: Flavor = 'nft') => {
+    try {
+      save(line, family, flavor);
+    } catch (e) {
+      if (e instanceof XtError) return e.message;
+      throw e;
+    }
+    throw new Error(`no error: ${line}`);
+  };
+  const list = (line: string, family: Family = 'ipv4', numeric = true, flavor: Flavor = 'nft') => {
+    const cmd = parseCommand(shellWords(line), { family, flavor, restore: false, table });
+    const r = cmd.rules[0];
+    if (r.target.kind !== 'ext') throw new Error('no target');
+    return findTarget(r.target.ext.name, family)!.print(r.target.ext, { family, flavor, numeric, rule: r });
+  };
+  /** what the kernel does with the rule: 'ok' or 'kernel' (refused), from a full iptables command line */
+  const kernel = (cmdline: string, flavor: Flavor = 'nft') => emulate(cmdline, flavor).kind;
+  return { save, err, list, kernel };
 }

@@ -25,6 +25,25 @@ function lround(x: number): number {
   return x < 0 ? -r : r;
 }
 
+/** C strtod() over the whole string (end must reach '\0'); undefined when it does not. */
+export function strtodWhole(str: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(.*)$/s.exec(str)!;
+  const sign = m[1] === '-' ? -1 : 1;
+  const t = m[2];
+  if (/^(inf|infinity)$/i.test(t)) return sign * Infinity;
+  if (/^nan(\([0-9A-Za-z_]*\))?$/i.test(t)) return NaN;
+  const hex = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/.exec(t);
+  if (hex && (hex[1] + (hex[2] ?? '')).length > 0) {
+    const digits = hex[1] + (hex[2] ?? '');
+    let v = 0;
+    for (const c of digits) v = v * 16 + parseInt(c, 16);
+    const exp = (hex[3] ? Number(hex[3]) : 0) - 4 * (hex[2]?.length ?? 0);
+    return sign * v * 2 ** exp;
+  }
+  if (!/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
+  return sign * Number(t);
+}
+
 /** printf("%.Nf", k / 2^shift) exactly as glibc prints it (exact value, round half to even). */
 export function fixedPointText(k: bigint, shift: bigint, decimals: number): string {
   const scale = 10n ** BigInt(decimals);
@@ -57,7 +76,8 @@ const statistic: ExtensionDef = {
   revision: 0,
   options: [
     { name: 'mode', type: 'string', mand: true },
-    { name: 'probability', type: 'double', invert: true, min: 0, max: 1, excl: ['every', 'packet'] },
+    // XTTYPE_DOUBLE (0-1), parsed locally with strtod() semantics (hex floats, leading blanks, inf/nan)
+    { name: 'probability', type: 'string', invert: true, excl: ['every', 'packet'] },
     { name: 'every', type: 'uint32', min: 1, invert: true, excl: ['probability'], also: ['packet'] },
     { name: 'packet', type: 'uint32', excl: ['probability'], also: ['every'] },
   ],
@@ -74,7 +94,14 @@ const statistic: ExtensionDef = {
         else throw paramProblem(`Bad mode "${cb.arg}"`);
         break;
       case 'probability':
-        if (cb.val.t === 'double') s.probability = lround(0x80000000 * cb.val.v) >>> 0;
+        {
+          const v = strtodWhole(cb.arg ?? '');
+          if (v === undefined || v < 0 || v > 1) {
+            throw paramProblem('statistic: bad value for option "--probability", or out of range (0-1).\n');
+          }
+          // lround(NaN) is LONG_MIN on x86-64: 0 once truncated to u32
+          s.probability = Number.isNaN(v) ? 0 : lround(0x80000000 * v) >>> 0;
+        }
         break;
       case 'every':
         if (cb.val.t === 'int') s.every = (Number(cb.val.v) - 1) >>> 0;

@@ -1,0 +1,240 @@
+// -j DNAT (libxt_NAT.c, revision 2 in both families: struct nf_nat_range2, shifted port maps kept).
+// Also the shared NAT parsing/printing (parse_to, parse_ports, sprint_range, __NAT_print) used by SNAT.ts,
+// MASQUERADE.ts and REDIRECT.ts.
+import { paramProblem } from '../../diag/errors.js';
+import type { ExtInstance, Family } from '../../model/ruleset.js';
+import { parseIpv6, ipv6ToString } from '../../values/addr.js';
+import { xtStrtoulPrefix } from '../../values/numbers.js';
+import { serviceToPort } from '../../values/ports.js';
+import type { ExtensionDef, OptionCall, OptionSpec } from '../types.js';
+
+/** NF_NAT_RANGE_* flags */
+export const NAT = { MAP_IPS: 1, PROTO_SPECIFIED: 2, PROTO_RANDOM: 4, PERSISTENT: 8, PROTO_RANDOM_FULLY: 16, PROTO_OFFSET: 32 } as const;
+
+/** The range as the kernel blob holds it; addresses as inet_ntop text ('' when unset = all zero). */
+export interface NatRange {
+  flags: number;
+  minAddr: string;
+  maxAddr: string;
+  minPort: number;
+  maxPort: number;
+  basePort: number;
+}
+
+export function emptyRange(): NatRange {
+  return { flags: 0, minAddr: '', maxAddr: '', minPort: 0, maxPort: 0, basePort: 0 };
+}
+
+/** glibc inet_pton(AF_INET): exactly 4 decimal octets, no leading zeros. */
+export function inetPton4(s: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return undefined;
+  let v = 0;
+  for (let i = 1; i <= 4; i++) {
+    const p = m[i];
+    if (p.length > 1 && p[0] === '0') return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    v = v * 256 + n;
+  }
+  return v;
+}
+
+function inetPton(family: Family, s: string): string | undefined {
+  if (family === 'ipv4') {
+    const v = inetPton4(s);
+    return v === undefined ? undefined : `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  }
+  if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
+  const v = parseIpv6(s);
+  return v === undefined ? undefined : ipv6ToString(v);
+}
+
+/** xtables_strtoui(arg, &end, ..): the parsed prefix; undefined when nothing parsed or out of range */
+function strtouiPrefix(s: string, min: number, max: number): { value: number; end: number } | undefined {
+  const r = xtStrtoulPrefix(s, BigInt(min), BigInt(max));
+  return r === undefined ? undefined : { value: Number(r.value), end: r.end };
+}
+
+/** parse_ports() */
+export function parsePorts(arg: string, portok: boolean, range: NatRange): void {
+  if (!portok) throw paramProblem('Need TCP, UDP, SCTP or DCCP with port specification');
+  range.flags |= NAT.PROTO_SPECIFIED;
+  let port: number;
+  let rest: string;
+  const first = strtouiPrefix(arg, 0, 65535);
+  if (first) {
+    port = first.value;
+    rest = arg.slice(first.end);
+  } else {
+    port = serviceToPort(arg);
+    if (port === -1) throw paramProblem(`Port \`${arg}' not valid`);
+    rest = '';
+  }
+  if (rest === '') {
+    range.minPort = range.maxPort = port;
+    return;
+  }
+  if (rest[0] === ':') throw paramProblem('Invalid port:port syntax - use dash');
+  if (rest[0] !== '-') throw paramProblem(`Garbage after port value: \`${rest}'`);
+  arg = rest.slice(1);
+  const second = strtouiPrefix(arg, 0, 65535);
+  if (!second) throw paramProblem(`Port \`${arg}' not valid`);
+  if (second.value < port) throw paramProblem(`Port range \`${arg}' funky`);
+  range.minPort = port;
+  range.maxPort = second.value;
+  rest = arg.slice(second.end);
+  if (rest === '') return;
+  if (rest[0] !== '/') throw paramProblem(`Garbage after port range: \`${rest}'`);
+  arg = rest.slice(1);
+  let base: number;
+  const b = strtouiPrefix(arg, 1, 65535);
+  if (b) base = b.value;
+  else {
+    base = serviceToPort(arg);
+    if (base === -1) throw paramProblem(`Port \`${arg}' not valid`);
+  }
+  range.flags |= NAT.PROTO_OFFSET;
+  range.basePort = base;
+}
+
+/** parse_to(): [<ipaddr>[-<ipaddr>]][:port[-port[/port]]], IPv6 with a port in brackets. */
+export function parseTo(orig: string, portok: boolean, range: NatRange, family: Family): void {
+  let start: string;
+  let colon: number; // index into orig, -1 = none
+  let addrPart: string;
+  const lb = orig.indexOf('[');
+  if (lb < 0) {
+    colon = orig.indexOf(':');
+    if (colon >= 0 && orig.indexOf(':', colon + 1) >= 0) colon = -1;
+    start = orig;
+    addrPart = colon >= 0 ? orig.slice(0, colon) : orig;
+  } else {
+    const end = orig.indexOf(']', lb + 1);
+    if (end < 0 || family === 'ipv4') throw paramProblem('Invalid address format');
+    start = orig.slice(lb + 1, end);
+    colon = orig.indexOf(':', end + 1);
+    addrPart = start;
+  }
+  if (colon >= 0) {
+    parsePorts(orig.slice(colon + 1), portok, range);
+    if (colon === 0 || colon === 2) return;
+  }
+  range.flags |= NAT.MAP_IPS;
+  void start;
+  // the dash search runs on the (possibly bracket-stripped) address part only
+  const dash = addrPart.indexOf('-');
+  const lo = dash >= 0 ? addrPart.slice(0, dash) : addrPart;
+  const min = inetPton(family, lo);
+  if (min === undefined) throw paramProblem(`Bad IP address "${lo}"`);
+  range.minAddr = min;
+  if (dash >= 0) {
+    const hi = addrPart.slice(dash + 1);
+    const max = inetPton(family, hi);
+    if (max === undefined) throw paramProblem(`Bad IP address "${hi}"`);
+    range.maxAddr = max;
+  } else range.maxAddr = min;
+}
+
+/** __NAT_parse(): portok = tcp/udp/sctp/dccp/icmp (the -p number, inverted or not). */
+export function natParse(cb: OptionCall, range: NatRange): void {
+  const proto = cb.ctx.proto?.num ?? 0;
+  const portok = [6, 17, 132, 33, 1].includes(proto);
+  switch (cb.opt.name) {
+    case 'to-destination': case 'to-source': parseTo(cb.arg ?? '', portok, range, cb.ctx.family); break;
+    case 'to-ports': parsePorts(cb.arg ?? '', portok, range); break;
+    case 'persistent': range.flags |= NAT.PERSISTENT; break;
+    case 'random': range.flags |= NAT.PROTO_RANDOM; break;
+    case 'random-fully': range.flags |= NAT.PROTO_RANDOM_FULLY; break;
+  }
+}
+
+/** sprint_range() */
+export function sprintRange(r: NatRange, family: Family): string {
+  const brackets = family === 'ipv6' && (r.flags & NAT.PROTO_SPECIFIED) !== 0;
+  let buf = '';
+  if (r.flags & NAT.MAP_IPS) {
+    const zero = family === 'ipv4' ? '0.0.0.0' : '::';
+    const min = r.minAddr || zero;
+    const max = r.maxAddr || zero;
+    if (brackets) buf += '[';
+    buf += min;
+    if (min !== max) buf += '-' + max;
+    if (brackets) buf += ']';
+  }
+  if (r.flags & NAT.PROTO_SPECIFIED) {
+    buf += `:${r.minPort}`;
+    if (r.maxPort !== r.minPort) buf += `-${r.maxPort}`;
+    if (r.flags & NAT.PROTO_OFFSET) buf += `/${r.basePort}`;
+  }
+  return buf;
+}
+
+/** __NAT_print() */
+export function natPrint(r: NatRange, family: Family, rangeopt: string, flagPfx: string, skipColon: boolean): string {
+  let out = '';
+  let s = sprintRange(r, family);
+  if (s.length) {
+    if (s[0] === ':' && skipColon) s = s.slice(1);
+    out += ` ${rangeopt}${s}`;
+  }
+  if (r.flags & NAT.PROTO_RANDOM) out += ` ${flagPfx}random`;
+  if (r.flags & NAT.PROTO_RANDOM_FULLY) out += ` ${flagPfx}random-fully`;
+  if (r.flags & NAT.PERSISTENT) out += ` ${flagPfx}persistent`;
+  return out;
+}
+
+export const natData = (inst: ExtInstance) => inst.data as unknown as NatRange;
+
+export interface NatTargetSpec {
+  name: string;
+  family: Family;
+  revision: number;
+  options: readonly OptionSpec[];
+  printOpt: string;
+  saveOpt: string;
+  skipColon: boolean;
+  hooks: readonly string[];
+  /** the kernel structure has no base port (nf_nat_ipv4_multi_range_compat, nf_nat_range): the /port is lost */
+  noBase: boolean;
+  /** DNAT_fcheck/DNAT_fcheck6: shifted port maps refused */
+  refuseOffset: boolean;
+}
+
+export function makeNatTarget(spec: NatTargetSpec): ExtensionDef {
+  return {
+    kind: 'target',
+    name: spec.name,
+    revision: spec.revision,
+    family: spec.family,
+    options: spec.options,
+    tables: ['nat'],
+    hooks: spec.hooks,
+    init(data) {
+      Object.assign(data, emptyRange());
+    },
+    parse(cb) {
+      const r = cb.data as unknown as NatRange;
+      natParse(cb, r);
+      if (spec.noBase) r.basePort = 0;
+    },
+    finalCheck(fc) {
+      const r = fc.data as unknown as NatRange;
+      if (spec.refuseOffset && r.flags & NAT.PROTO_OFFSET) throw paramProblem('Shifted portmap ranges not supported with this kernel');
+    },
+    save: (inst) => natPrint(natData(inst), spec.family, spec.saveOpt, '--', spec.skipColon),
+    print: (inst) => natPrint(natData(inst), spec.family, spec.printOpt, '', spec.skipColon),
+  };
+}
+
+const DNAT_OPTS: readonly OptionSpec[] = [
+  { name: 'to-destination', type: 'string', mand: true },
+  { name: 'random', type: 'none' },
+  { name: 'persistent', type: 'none' },
+];
+
+export default (['ipv4', 'ipv6'] as const).map((family) =>
+  makeNatTarget({
+    name: 'DNAT', family, revision: 2, options: DNAT_OPTS, printOpt: 'to:', saveOpt: '--to-destination ', skipColon: false,
+    hooks: ['PREROUTING', 'OUTPUT'], noBase: false, refuseOffset: false,
+  }));
