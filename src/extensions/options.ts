@@ -33,7 +33,8 @@ function parseHost(ctxFamily: RuleContext['family'], arg: string): AddrMask {
   if (ctxFamily === 'ipv4' ? parseIpv6(arg) !== undefined : numericToIpv4Strict(arg) !== undefined) {
     throw paramProblem('getaddrinfo: Address family for hostname not supported\n');
   }
-  throw paramProblem(`getaddrinfo: ${/^[0-9.]+$/.test(arg) || ctxFamily === 'ipv6' ? 'Name or service not known' : 'Name or service not known'}\n`);
+  // the emulated host has no resolver (like the oracle's namespaces): name look-ups fail temporarily
+  throw paramProblem('getaddrinfo: Temporary failure in name resolution\n');
 }
 
 /** getaddrinfo() numeric IPv4 is inet_aton: 1-4 parts, each part decimal/octal/hex, last part fills the rest. */

@@ -210,7 +210,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         } else if (!o.test) {
           const r = problem.kind === 'invalid' ? work.chains.get(problem.chain)!.rules[problem.rule - 1] : undefined;
           const info = r ? b.ruleLines.get(r) : undefined;
-          const what = problem.kind === 'loop' ? 'Too many levels of symbolic links' : problem.kind === 'invalid' && problem.errno === 'ENOENT' ? 'No such file or directory' : 'Invalid argument';
+          const what = problem.kind === 'loop' ? 'Too many links' : problem.kind === 'invalid' && problem.errno === 'ENOENT' ? 'No such file or directory' : 'Invalid argument';
           const where = info ? `\nline ${info.line}: ${info.op} failed (${what})` : ` RULE_APPEND failed (${what})`;
           throw new Stop(`${prog.name} v${prog.version}: ${where}: rule in chain ${problem.chain}\n`, 4);
         }

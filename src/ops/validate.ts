@@ -1,8 +1,11 @@
 // Commit-time checks the kernel makes on a whole table (translate_table / nf_tables validation): jumps to missing
 // chains, loops between chains, and target extensions used outside their tables or hooks.
-import type { Family, Flavor, Table } from '../model/ruleset.js';
+import type { Family, Flavor, Rule, Table } from '../model/ruleset.js';
 import { HOOKS_BY_TABLE } from '../model/ruleset.js';
 import { findMatch, findTarget } from '../extensions/registry.js';
+import type { AddrMask } from '../values/addr.js';
+
+const isZeroMask = (a: AddrMask) => (a.family === 'ipv4' ? a.mask === 0 : a.mask === 0n);
 
 export type CommitProblem =
   | { kind: 'missing-chain'; chain: string; from: string; rule: number; target: string }
@@ -31,7 +34,59 @@ export function reachingHooks(t: Table): Map<string, Set<string>> {
   return reach;
 }
 
-/** A loop reachable from a built-in chain (mark_source_chains → ELOOP); unreachable loops are accepted. */
+function unconditional(r: Rule): boolean {
+  return !r.src && !r.dst && !r.inIface && !r.outIface && (!r.proto || (r.proto.num === 0 && !r.proto.invert)) && !r.frag && r.matches.length === 0;
+}
+
+/**
+ * Legacy: the kernel's mark_source_chains() walk, per hook: rules in order, jumps followed, an unconditional
+ * verdict/RETURN or an already visited entry returns to the caller; reaching an entry that is on the current path
+ * is a loop. Loops behind an unconditional ACCEPT are therefore never seen (targets-basic case 67).
+ */
+function findLoopLegacy(t: Table): string | undefined {
+  const END = new Map<string, object>();
+  const end = (name: string) => {
+    let e = END.get(name);
+    if (!e) END.set(name, (e = {}));
+    return e;
+  };
+  for (const hook of HOOKS_BY_TABLE[t.name]) {
+    if (!t.chains.has(hook)) continue;
+    const visited = new Set<object>();
+    const onPath = new Set<object>();
+    const walk = (name: string): string | undefined => {
+      const c = t.chains.get(name);
+      if (!c) return undefined;
+      const path: object[] = [];
+      let result: string | undefined;
+      for (let i = 0; i <= c.rules.length; i++) {
+        const e: object = i < c.rules.length ? c.rules[i] : end(name);
+        if (onPath.has(e)) {
+          result = name;
+          break;
+        }
+        const wasVisited = visited.has(e);
+        visited.add(e);
+        onPath.add(e);
+        path.push(e);
+        if (i === c.rules.length || wasVisited) break;
+        const r = c.rules[i];
+        if (unconditional(r) && r.target.kind === 'verdict') break;
+        if ((r.target.kind === 'jump' || r.target.kind === 'goto') && t.chains.has(r.target.chain)) {
+          result = walk(r.target.chain);
+          if (result) break;
+        }
+      }
+      for (const e of path) onPath.delete(e);
+      return result;
+    };
+    const loop = walk(hook);
+    if (loop) return loop;
+  }
+  return undefined;
+}
+
+/** nft: a loop among chains reachable from a base chain (checked whatever verdicts come before the jump). */
 function findLoop(t: Table): string | undefined {
   const state = new Map<string, 1 | 2>();
   let found: string | undefined;
@@ -65,13 +120,21 @@ export function validateTable(t: Table, family: Family, flavor: Flavor): CommitP
       }
     }
   }
-  const loop = findLoop(t);
+  const loop = flavor === 'legacy' ? findLoopLegacy(t) : findLoop(t);
   if (loop) return { kind: 'loop', chain: loop };
   const reach = reachingHooks(t);
   for (const c of t.chains.values()) {
     const hooks = reach.get(c.name) ?? new Set<string>();
     for (let i = 0; i < c.rules.length; i++) {
       const r = c.rules[i];
+      // nf_tables has no QUEUE verdict backend here: ENOENT
+      if (flavor === 'nft' && r.target.kind === 'verdict' && r.target.verdict === 'QUEUE') {
+        return { kind: 'invalid', chain: c.name, rule: i + 1, ext: 'QUEUE', errno: 'ENOENT' };
+      }
+      // nf_tables refuses an inverted compare against a zero-length prefix ("! -s 0.0.0.0/0")
+      if (flavor === 'nft' && ((r.src?.invert && isZeroMask(r.src.addr)) || (r.dst?.invert && isZeroMask(r.dst.addr)))) {
+        return { kind: 'invalid', chain: c.name, rule: i + 1, ext: '', errno: 'EINVAL' };
+      }
       const exts = [...r.matches.map((m) => ({ inst: m, def: findMatch(m.name, family) }))];
       if (r.target.kind === 'ext') exts.push({ inst: r.target.ext, def: findTarget(r.target.ext.name, family) });
       for (const { inst, def } of exts) {

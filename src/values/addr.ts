@@ -229,10 +229,13 @@ function parseMask6(mask: string | undefined): bigint {
   return prefixToMask6(bits);
 }
 
-const HOSTS6: Record<string, bigint[]> = { localhost: [1n], 'ip6-localhost': [1n], 'ip6-loopback': [1n] };
+/** Like the oracle's namespaces, the emulated host resolves no IPv6 host names (base6 case 24). */
+const HOSTS6: Record<string, bigint[]> = {};
 
 function hostNetwork6(name: string): bigint[] {
-  const n = parseIpv6(name);
+  // getaddrinfo() accepts a numeric scope id ("fe80::1%1") and drops it
+  const pct = name.indexOf('%');
+  const n = parseIpv6(pct >= 0 && /^%\d+$/.test(name.slice(pct)) ? name.slice(0, pct) : name);
   if (n !== undefined) return [n];
   if (Object.hasOwn(HOSTS6, name)) return HOSTS6[name];
   throw paramProblem(`host/network \`${name}' not found`);

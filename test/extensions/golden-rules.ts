@@ -169,6 +169,19 @@ export function optionsColumn(entry: string): string {
   return rest;
 }
 
+/** Whether one of the rule's extensions says the kernel refuses it (data checks, tables, built-in chain hooks). */
+export function kernelRefuses(rule: Rule, family: Family, table: TableName, chain: string): boolean {
+  const insts = [...rule.matches.map((m) => ({ m, def: findMatch(m.name, family) }))];
+  if (rule.target.kind === 'ext') insts.push({ m: rule.target.ext, def: findTarget(rule.target.ext.name, family) });
+  for (const { m, def } of insts) {
+    if (!def) continue;
+    if (def.kernelRefuses?.(m, { table, family })) return true;
+    if (def.tables && !def.tables.includes(table)) return true;
+    if (def.hooks && (HOOKS_BY_TABLE[table] as readonly string[]).includes(chain) && !def.hooks.includes(chain)) return true;
+  }
+  return false;
+}
+
 export interface ReplayResult {
   cmd: string;
   /** what the emulator produced */
@@ -204,13 +217,21 @@ export function listOptions(rule: Rule, family: Family, flavor: Flavor): string 
  * Replays the capture: every command through parseCommand; returns the comparisons (errors, save lines, -L options)
  * so a test can assert got === want for each. Commands other than -A/-I (without number) are not supported.
  */
-export function replayGolden(group: string, flavor: Flavor, skip: (cmd: string) => boolean = () => false): ReplayResult[] {
+export interface ReplayOptions {
+  /** commands left out (an accepted one disables the save/-L comparison) */
+  skip?: (cmd: string) => boolean;
+  /** replace a command before replaying it (e.g. a user name the emulator cannot resolve → its number) */
+  rewrite?: (cmd: string) => string;
+}
+
+export function replayGolden(group: string, flavor: Flavor, opts: ReplayOptions = {}): ReplayResult[] {
+  const skip = opts.skip ?? (() => false);
   const g = loadGolden(group, flavor);
   const results: ReplayResult[] = [];
   const emu: EmuRule[] = [];
   const skippedKeys = new Set<string>();
   for (const c of g.cmds) {
-    const words = shellWords(c.cmd);
+    const words = shellWords(opts.rewrite ? opts.rewrite(c.cmd) : c.cmd);
     const prog = words.shift()!;
     const family: Family = prog === 'ip6tables' ? 'ipv6' : 'ipv4';
     if (skip(c.cmd)) {
@@ -233,8 +254,9 @@ export function replayGolden(group: string, flavor: Flavor, skip: (cmd: string) 
       results.push({ cmd: c.cmd, got: err ?? '', want: c.stderr });
       emu.push(...rules);
     } else {
-      // kernel refusal: the parser accepts; the ops layer reports it
-      results.push({ cmd: c.cmd, got: err ?? '(parsed)', want: '(parsed)' });
+      // kernel refusal: the parser accepts; the ops layer reports it from kernelRefuses / tables / hooks
+      const refused = rules.some((r) => kernelRefuses(r.rule, r.family, r.table as TableName, r.chain));
+      results.push({ cmd: c.cmd, got: err ?? (refused ? '(refused by kernel)' : '(parsed)'), want: err ? c.stderr : '(refused by kernel)' });
     }
   }
   if (skippedKeys.size) return results;
@@ -269,4 +291,35 @@ export function replayGolden(group: string, flavor: Flavor, skip: (cmd: string) 
     }
   }
   return results;
+}
+
+/** One command line (words after the program name) → its save line(s), for explicit cases. */
+export function saveOf(line: string, family: Family = 'ipv4', flavor: Flavor = 'nft'): string {
+  const cmd = parseCommand(shellWords(line), { family, flavor, restore: false });
+  return cmd.rules.map((r) => ruleLine(cmd.chain ?? '', r, family, flavor, false)).join('');
+}
+
+/** The XtError message a command line raises (what follows "iptables v1.8.9 (nf_tables): "). */
+export function errOf(line: string, family: Family = 'ipv4', flavor: Flavor = 'nft'): string {
+  try {
+    parseCommand(shellWords(line), { family, flavor, restore: false });
+  } catch (e) {
+    if (e instanceof XtError) return e.message;
+    throw e;
+  }
+  return '(accepted)';
+}
+
+/** -L options text of the single rule a command line builds (numeric or with names). */
+export function listOf(line: string, numeric = true, family: Family = 'ipv4', flavor: Flavor = 'nft'): string {
+  const cmd = parseCommand(shellWords(line), { family, flavor, restore: false });
+  const rule = cmd.rules[0];
+  const ctx: RenderContext = { family, flavor, numeric, rule };
+  return rule.matches.map((m) => findMatch(m.name, family)!.print(m, ctx)).join('');
+}
+
+/** Whether the kernel would refuse the rule a command line builds. */
+export function refusedOf(line: string, family: Family = 'ipv4', flavor: Flavor = 'nft'): boolean {
+  const cmd = parseCommand(shellWords(line), { family, flavor, restore: false });
+  return cmd.rules.some((r) => kernelRefuses(r, family, cmd.table as TableName, cmd.chain ?? ''));
 }

@@ -101,10 +101,10 @@ export function stderrMessage(stderr: string): string {
   return msg;
 }
 
-type Outcome = { kind: 'ok'; rules: { table: string; chain: string; line: string }[] } | { kind: 'error'; message: string } | { kind: 'kernel' };
+type Outcome = { kind: 'ok'; rules: { table: string; chain: string; line: string }[] } | { kind: 'error'; message: string } | { kind: 'kernel' } | { kind: 'enoent' };
 
 /** Whether the kernel refuses the target of this rule (xt_check_target: table, hooks, checkentry). */
-export function kernelRefuses(rule: Rule, table: string, chain: string, family: Family, flavor: Flavor): boolean {
+export function kernelRefuses(rule: Rule, table: string, chain: string, family: Family, flavor: Flavor): boolean | 'ENOENT' {
   if (rule.target.kind !== 'ext') return false;
   const def = findTarget(rule.target.ext.name, family);
   if (!def) return false;
@@ -121,7 +121,11 @@ export function emulate(line: string, flavor: Flavor): Outcome {
   try {
     const cmd = parseCommand(words.slice(1), { family, flavor, restore: false });
     const chain = cmd.chain ?? '';
-    for (const r of cmd.rules) if (kernelRefuses(r, cmd.table, chain, family, flavor)) return { kind: 'kernel' };
+    for (const r of cmd.rules) {
+      const k = kernelRefuses(r, cmd.table, chain, family, flavor);
+      if (k === 'ENOENT') return { kind: 'enoent' };
+      if (k) return { kind: 'kernel' };
+    }
     return { kind: 'ok', rules: cmd.rules.map((r) => ({ table: cmd.table, chain, line: ruleLine(chain, r, family, flavor, false).trimEnd() })) };
   } catch (e) {
     if (e instanceof XtError) return { kind: 'error', message: e.message };
@@ -167,6 +171,8 @@ export function checkGolden(group: string, flavor: Flavor, skip: (line: string) 
       const exp = stderrMessage(c.stderr);
       const act = o.kind === 'error' ? o.message : o.kind;
       if (exp !== act) mismatches.push({ line: c.line, expected: exp, actual: act });
+    } else if (/No such file or directory\): rule|No chain\/target\/match by that name/.test(c.stderr) && !/Warning: Extension/.test(c.stderr)) {
+      if (o.kind !== 'enoent') mismatches.push({ line: c.line, expected: 'kernel refusal ENOENT', actual: o.kind === 'error' ? `error: ${o.message}` : o.kind });
     } else if (/Invalid argument/.test(c.stderr)) {
       if (o.kind !== 'kernel') mismatches.push({ line: c.line, expected: 'kernel refusal', actual: o.kind === 'error' ? `error: ${o.message}` : 'ok' });
     } else {

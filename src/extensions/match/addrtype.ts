@@ -76,6 +76,14 @@ const addrtype: ExtensionDef = {
   },
   finalCheck(fc) {
     if (!fc.seen.has('src-type') && !fc.seen.has('dst-type')) throw paramProblem('addrtype: you must specify --src-type or --dst-type');
+    // addrtype_mt_checkentry_v1(): --limit-iface-in from OUTPUT/POSTROUTING, --limit-iface-out from
+    // PREROUTING/INPUT → EINVAL. Known here for rules in built-in chains; reachability through user chains is not.
+    const a = fc.data as unknown as AddrtypeData;
+    const chain = fc.ctx.chain;
+    if ((a.flags & F.LIMIT_IFACE_IN && (chain === 'OUTPUT' || chain === 'POSTROUTING'))
+      || (a.flags & F.LIMIT_IFACE_OUT && (chain === 'PREROUTING' || chain === 'INPUT'))) {
+      (fc.data as Record<string, unknown>).refused = true;
+    }
   },
   save(inst) {
     const a = inst.data as unknown as AddrtypeData;
@@ -95,12 +103,9 @@ const addrtype: ExtensionDef = {
     if (a.flags & F.LIMIT_IFACE_OUT) out += ' limit-out';
     return out;
   },
-  // xt_addrtype checkentry (v1): --limit-iface-in is refused from OUTPUT/POSTROUTING, --limit-iface-out from
-  // PREROUTING/INPUT; that depends on the data and the reaching hooks, which this contract cannot express yet
-  // (see the module report), so only the data-only case is refused here.
   kernelRefuses(inst) {
     const a = inst.data as unknown as AddrtypeData;
-    return (a.flags & F.LIMIT_IFACE_IN) !== 0 && (a.flags & F.LIMIT_IFACE_OUT) !== 0;
+    return inst.data.refused === true || ((a.flags & F.LIMIT_IFACE_IN) !== 0 && (a.flags & F.LIMIT_IFACE_OUT) !== 0);
   },
 };
 

@@ -6,6 +6,7 @@ import type { ExtInstance } from '../../model/ruleset.js';
 import type { AddrMask } from '../../values/addr.js';
 import { ipv4ToString, ipv6ToString, mask4ToSuffix, mask6ToSuffix } from '../../values/addr.js';
 import type { ExtensionDef } from '../types.js';
+import { hostmaskAsKernel } from './policy.js';
 
 /** XT_IPVS_* bits = 1 << option index */
 const IPVS = 1, PROTO = 2, VADDR = 4, VPORT = 8, DIR = 16, METHOD = 32, VPORTCTL = 64;
@@ -68,7 +69,7 @@ const ipvs: ExtensionDef = {
     const arg = cb.arg ?? '';
     switch (cb.opt.name) {
       case 'vproto': if (cb.val.t === 'protocol') t.l4proto = cb.val.v; break;
-      case 'vaddr': if (cb.val.t === 'host') t.vaddr = cb.val.addr; break;
+      case 'vaddr': if (cb.val.t === 'host') t.vaddr = hostmaskAsKernel(cb.val.addr); break;
       case 'vport': if (cb.val.t === 'port') t.vport = cb.val.v; break;
       case 'vportctl': if (cb.val.t === 'port') t.vportctl = cb.val.v; break;
       case 'vdir':

@@ -10,6 +10,11 @@ import type { ExtensionDef } from '../types.js';
 const NAME_MAX = 32;
 
 const objects = new Set<string>();
+/** Replaces the known accounting objects (what `nfacct add NAME` created). */
+export function configureNfacct(names: Iterable<string>): void {
+  objects.clear();
+  for (const n of names) objects.add(n);
+}
 export function registerNfacct(name: string): void {
   objects.add(name);
 }
@@ -30,11 +35,12 @@ const nfacct: ExtensionDef = {
     // XTOPT_PUT into char name[NFACCT_NAME_MAX]
     cb.data.name = Buffer.from(arg, 'utf8').subarray(0, NAME_MAX - 1).toString('latin1');
   },
+  // printf(" %snfacct-name ", ...) then xtables_save_string(), which adds its own leading space
   save(inst) {
-    return ' --nfacct-name' + saveString(name(inst));
+    return ' --nfacct-name ' + saveString(name(inst));
   },
   print(inst) {
-    return ' nfacct-name' + saveString(name(inst));
+    return ' nfacct-name ' + saveString(name(inst));
   },
   // nfacct_mt_checkentry(): "accounting object `%s' does not exist" → ENOENT
   kernelRefuses(inst) {

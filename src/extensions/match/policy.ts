@@ -3,7 +3,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { AddrMask } from '../../values/addr.js';
-import { ipv4ToString, ipv6ToString, mask4ToSuffix, mask6ToSuffix } from '../../values/addr.js';
+import { ipv4ToString, ipv6ToString, mask4ToCidr, mask4ToSuffix, mask6ToCidr, mask6ToSuffix } from '../../values/addr.js';
 import { getProtoByNumber } from '../../values/netdb.js';
 import type { ExtensionDef } from '../types.js';
 
@@ -30,6 +30,15 @@ interface PolicyData {
   pol: PolicyElem[];
 }
 const d = (inst: ExtInstance) => inst.data as unknown as PolicyData;
+/**
+ * xtopt_parse_plenmask() rebuilds the mask from the prefix length; a non-contiguous dotted mask has length -1
+ * (uint8_t 255), which leaves the mask all ones: "a.b.c.d/255.255.0.255" is kept as a host address.
+ */
+export function hostmaskAsKernel(a: AddrMask): AddrMask {
+  if (a.family === 'ipv4') return mask4ToCidr(a.mask) === -1 ? { ...a, mask: 0xffffffff } : a;
+  return mask6ToCidr(a.mask) === -1 ? { ...a, mask: (1n << 128n) - 1n } : a;
+}
+
 const emptyElem = (): PolicyElem => ({ match: {}, invert: {}, reqid: 0, spi: 0, proto: 0, mode: 0 });
 
 function addrText(a: AddrMask): string {
@@ -100,8 +109,8 @@ const policy: ExtensionDef = {
       case 'strict': t.flags |= M_STRICT; break;
       case 'reqid': once('reqid', 'reqid'); e.reqid = Number(cb.val.t === 'int' ? cb.val.v : 0n); break;
       case 'spi': once('spi', 'spi'); e.spi = Number(cb.val.t === 'int' ? cb.val.v : 0n); break;
-      case 'tunnel-src': once('saddr', 'tunnel-src'); if (cb.val.t === 'host') e.saddr = cb.val.addr; break;
-      case 'tunnel-dst': once('daddr', 'tunnel-dst'); if (cb.val.t === 'host') e.daddr = cb.val.addr; break;
+      case 'tunnel-src': once('saddr', 'tunnel-src'); if (cb.val.t === 'host') e.saddr = hostmaskAsKernel(cb.val.addr); break;
+      case 'tunnel-dst': once('daddr', 'tunnel-dst'); if (cb.val.t === 'host') e.daddr = hostmaskAsKernel(cb.val.addr); break;
       case 'proto': {
         if (e.match.proto) throw paramProblem('policy match: double --proto option');
         e.proto = cb.val.t === 'protocol' ? cb.val.v : 0;

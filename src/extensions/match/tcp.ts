@@ -72,6 +72,14 @@ export function savePorts(opt: string, range: [number, number], invert: boolean 
 }
 
 const d = (inst: ExtInstance) => inst.data as unknown as TcpData;
+const FULL = (r: [number, number]) => r[0] === 0 && r[1] === 0xffff;
+
+/** What iptables-nft's add_nft_tcpudp() and its parser give back: see udp.ts */
+function nftPortRoundTrip(r: [number, number], inv: boolean | undefined): { r: [number, number]; inv: boolean } {
+  if (FULL(r)) return { r, inv: false };
+  if (inv && r[0] === 0 && r[1] !== r[0]) return { r: [r[1] + 1, 0xffff], inv: false };
+  return { r, inv: !!inv };
+}
 
 function parse(cb: OptionCall): void {
   const data = cb.data as unknown as TcpData;
@@ -133,6 +141,28 @@ const tcp: ExtensionDef = {
     Object.assign(data, { spts: [0, 0xffff], dpts: [0, 0xffff], option: 0, flgMask: 0, flgCmp: 0 });
   },
   parse,
+  finalCheck(fc) {
+    const t = fc.data as unknown as TcpData;
+    const native = !(FULL(t.spts) && FULL(t.dpts) && !t.invSrc && !t.invDst) || t.flgMask !== 0 || !!t.invFlags;
+    if (fc.ctx.flavor !== 'nft' || !native) return;
+    // add_nft_tcpudp()/add_nft_tcpflags(): native payload matches need the protocol
+    if (fc.ctx.proto?.num !== 6) throw paramProblem("TCP match requires '-p tcp'");
+    const s = nftPortRoundTrip(t.spts, t.invSrc);
+    const p = nftPortRoundTrip(t.dpts, t.invDst);
+    t.spts = s.r;
+    t.dpts = p.r;
+    if (s.inv) t.invSrc = true;
+    else delete t.invSrc;
+    if (p.inv) t.invDst = true;
+    else delete t.invDst;
+  },
+  kernelRefuses(inst, where) {
+    // xt_tcp has .proto = IPPROTO_TCP; on nft only a match left as an xt compat expression reaches that check
+    const t = d(inst);
+    const native = !(FULL(t.spts) && FULL(t.dpts) && !t.invSrc && !t.invDst) || t.flgMask !== 0 || !!t.invFlags;
+    if (where.flavor === 'nft' && native) return false;
+    return !(where.rule?.proto?.num === 6 && !where.rule.proto.invert);
+  },
   save(inst) {
     const t = d(inst);
     let out = savePorts('sport', t.spts, t.invSrc) + savePorts('dport', t.dpts, t.invDst);

@@ -156,6 +156,9 @@ function parse(cb: OptionCall): void {
   }
 }
 
+/** udp matches of a rule being built that nft turns into payload expressions */
+const nativeUdp = new WeakMap<Rule, UdpData[]>();
+
 function protoIsUdp(rule: Rule | undefined): boolean {
   return rule?.proto?.num === 17 && !rule.proto.invert;
 }
@@ -181,6 +184,11 @@ const udp: ExtensionDef = {
     if (fc.ctx.flavor !== 'nft' || allZero(u)) return;
     // add_nft_udp(): ports become native payload expressions, which need the protocol (inversion is not looked at)
     if (fc.ctx.proto?.num !== 17) throw paramProblem("UDP match requires '-p udp'");
+    // nft reads all udp payload compares of a rule back into one udp match: a second native udp match is merged
+    const natives = nativeUdp.get(fc.ctx.rule) ?? [];
+    natives.push(u);
+    nativeUdp.set(fc.ctx.rule, natives);
+    if (natives.length > 1) throw paramProblem('unsupported: iptables-nft merges several udp matches with ports of one rule into one');
     const s = nftPortRoundTrip(u.spts, u.invSrc);
     const t = nftPortRoundTrip(u.dpts, u.invDst);
     if (FULL(s.r) && FULL(t.r)) {

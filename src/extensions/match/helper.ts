@@ -1,0 +1,32 @@
+// -m helper (libxt_helper.c, revision 0 = struct xt_helper_info): [!] --helper name (name[30]: 29 bytes kept).
+import { saveString } from '../../render/quote.js';
+import type { ExtensionDef } from '../types.js';
+import { truncateBytes } from './comment.js';
+
+interface HelperData {
+  invert: boolean;
+  name: string;
+}
+
+const helper: ExtensionDef = {
+  kind: 'match',
+  name: 'helper',
+  revision: 0,
+  options: [{ name: 'helper', type: 'string', mand: true, invert: true }],
+  init(data) {
+    Object.assign(data, { invert: false, name: '' });
+  },
+  parse(cb) {
+    Object.assign(cb.data, { name: truncateBytes(cb.arg ?? '', 29), invert: cb.invert });
+  },
+  save(inst) {
+    const h = inst.data as unknown as HelperData;
+    return `${h.invert ? ' !' : ''} --helper${saveString(h.name)}`;
+  },
+  print(inst) {
+    const h = inst.data as unknown as HelperData;
+    return ` helper match ${h.invert ? '! ' : ''}"${h.name}"`;
+  },
+};
+
+export default helper;

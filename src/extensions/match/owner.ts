@@ -1,0 +1,120 @@
+// -m owner (libxt_owner.c, revision 1 = struct xt_owner_match_info): [!] --uid-owner, [!] --gid-owner (id, range
+// "a-b"/"a:b", or a name), [!] --socket-exists, --suppl-groups. nfsim has no user/group database: the only names
+// known are "root" (uid 0) and group "root" (gid 0); any other name fails like an unknown user on the real tool.
+import { paramProblem } from '../../diag/errors.js';
+import { xtStrtoulPrefix } from '../../values/numbers.js';
+import type { ExtensionDef } from '../types.js';
+
+const F = { UID: 1, GID: 2, SOCKET: 4, SUPPL_GROUPS: 8 } as const;
+const USERS: ReadonlyMap<string, number> = new Map([['root', 0]]);
+const GROUPS: ReadonlyMap<string, number> = new Map([['root', 0]]);
+
+interface OwnerData {
+  uidMin: number;
+  uidMax: number;
+  gidMin: number;
+  gidMax: number;
+  match: number;
+  invert: number;
+}
+
+const badValue = (opt: string, arg: string) => paramProblem(`owner: Bad value for "${opt}" option: "${arg}"`);
+
+/** owner_parse_range(): "n", "n-m" or "n:m", each 0..UINT32_MAX-1 */
+function parseRange(s: string, opt: string): [number, number] {
+  const max = 0xfffffffen;
+  const a = xtStrtoulPrefix(s, 0n, max);
+  if (a === undefined) throw badValue(opt, s);
+  let to = a.value;
+  let end = a.end;
+  if (s[end] === '-' || s[end] === ':') {
+    const b = xtStrtoulPrefix(s, 0n, max, 0, end + 1);
+    if (b === undefined) throw badValue(opt, s);
+    to = b.value;
+    end = b.end;
+  }
+  if (end !== s.length) throw badValue(opt, s);
+  return [Number(a.value), Number(to)];
+}
+
+function item(o: OwnerData, label: string, flag: number, numeric: boolean): string {
+  if (!(o.match & flag)) return '';
+  let out = `${o.invert & flag ? ' !' : ''} ${label}`;
+  const idText = (min: number, max: number, names: ReadonlyMap<string, number>) => {
+    if (min !== max) return ` ${min}-${max}`;
+    if (!numeric) {
+      const n = [...names].find(([, v]) => v === min)?.[0];
+      if (n !== undefined) return ` ${n}`;
+    }
+    return ` ${min}`;
+  };
+  if (flag === F.UID) out += idText(o.uidMin, o.uidMax, USERS);
+  else if (flag === F.GID) out += idText(o.gidMin, o.gidMax, GROUPS);
+  return out;
+}
+
+const owner: ExtensionDef = {
+  kind: 'match',
+  name: 'owner',
+  revision: 1,
+  options: [
+    { name: 'uid-owner', type: 'string', invert: true },
+    { name: 'gid-owner', type: 'string', invert: true },
+    { name: 'socket-exists', type: 'none', invert: true },
+    { name: 'suppl-groups', type: 'none' },
+  ],
+  // xt_owner: LOCAL_OUT, POST_ROUTING
+  hooks: ['OUTPUT', 'POSTROUTING'],
+  init(data) {
+    const o: OwnerData = { uidMin: 0, uidMax: 0, gidMin: 0, gidMax: 0, match: 0, invert: 0 };
+    Object.assign(data, o);
+  },
+  parse(cb) {
+    const o = cb.data as unknown as OwnerData;
+    const arg = cb.arg ?? '';
+    switch (cb.opt.name) {
+      case 'uid-owner': {
+        const n = USERS.get(arg);
+        [o.uidMin, o.uidMax] = n !== undefined ? [n, n] : parseRange(arg, '--uid-owner');
+        if (cb.invert) o.invert |= F.UID;
+        o.match |= F.UID;
+        break;
+      }
+      case 'gid-owner': {
+        const n = GROUPS.get(arg);
+        [o.gidMin, o.gidMax] = n !== undefined ? [n, n] : parseRange(arg, '--gid-owner');
+        if (cb.invert) o.invert |= F.GID;
+        o.match |= F.GID;
+        break;
+      }
+      case 'socket-exists':
+        if (cb.invert) o.invert |= F.SOCKET;
+        o.match |= F.SOCKET;
+        break;
+      case 'suppl-groups':
+        if (!(o.match & F.GID)) throw badValue('--suppl-groups', 'you need to use --gid-owner first');
+        o.match |= F.SUPPL_GROUPS;
+        break;
+    }
+  },
+  finalCheck(fc) {
+    if (fc.seen.size === 0) throw paramProblem('owner: At least one of --uid-owner, --gid-owner or --socket-exists is required');
+  },
+  save(inst) {
+    const o = inst.data as unknown as OwnerData;
+    return item(o, '--socket-exists', F.SOCKET, true) + item(o, '--uid-owner', F.UID, true)
+      + item(o, '--gid-owner', F.GID, true) + item(o, '--suppl-groups', F.SUPPL_GROUPS, true);
+  },
+  print(inst, ctx) {
+    const o = inst.data as unknown as OwnerData;
+    return item(o, 'owner socket exists', F.SOCKET, ctx.numeric) + item(o, 'owner UID match', F.UID, ctx.numeric)
+      + item(o, 'owner GID match', F.GID, ctx.numeric) + item(o, 'incl. suppl. groups', F.SUPPL_GROUPS, ctx.numeric);
+  },
+  // owner_check(): reversed ranges → EINVAL
+  kernelRefuses(inst) {
+    const o = inst.data as unknown as OwnerData;
+    return (o.match & F.UID && o.uidMin > o.uidMax) || (o.match & F.GID && o.gidMin > o.gidMax) ? true : false;
+  },
+};
+
+export default owner;

@@ -1,0 +1,256 @@
+// One iptables/ip6tables command line applied to a ruleset, as iptables 1.8.9 does it
+// (iptables-standalone.c + do_command4 for legacy, xtables-standalone.c + do_commandx for nft):
+// parse, resolve the target, edit a copy of the table, let the "kernel" validate it, and report like the real tool.
+import { XtError, formatXtError } from '../diag/errors.js';
+import type { Family, Flavor, Rule, Ruleset, Table } from '../model/ruleset.js';
+import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
+import { CMD, OPT, parseCommand } from '../syntax/command.js';
+import type { ParsedCommand } from '../syntax/command.js';
+import { orderedChains, ruleLine } from '../render/save.js';
+import * as ops from './table-ops.js';
+import { OpError } from './table-ops.js';
+import { programInfo } from './restore.js';
+import { validateTable } from './validate.js';
+
+export interface CommandOptions {
+  family: Family;
+  flavor: Flavor;
+  /** renders `-L`; injected to keep ops free of the list renderer's dependencies */
+  list?: (table: Table, o: { family: Family; flavor: Flavor; chain?: string; rulenum?: number; verbose: boolean; numeric: boolean; exact: boolean; lineNumbers: boolean }) => string;
+}
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  status: number;
+  /** the state afterwards (the same object when nothing changed) */
+  ruleset: Ruleset;
+}
+
+/** iptc_strerror()/nft_strerror() texts by operation and errno. */
+function opMessage(cmd: ParsedCommand, e: OpError): { text: string; errno: string } {
+  switch (e.errno) {
+    case 'EBADRULE': return { text: 'Bad rule (does a matching rule exist in that chain?)', errno: 'ENOENT' };
+    case 'E2BIG':
+      if (cmd.command === CMD.INSERT) return { text: 'Index of insertion too big', errno: 'E2BIG' };
+      if (cmd.command === CMD.REPLACE) return { text: 'Index of replacement too big', errno: 'E2BIG' };
+      if (cmd.command === CMD.DELETE_NUM) return { text: 'Index of deletion too big', errno: 'E2BIG' };
+      return { text: 'Index of counter too big', errno: 'E2BIG' };
+    case 'EEXIST': return { text: cmd.command === CMD.RENAME_CHAIN ? 'File exists' : 'Chain already exists', errno: 'EEXIST' };
+    case 'ENOTEMPTY': return { text: 'Chain is not empty', errno: 'ENOTEMPTY' };
+    case 'EMLINK': return { text: 'Too many links', errno: 'EMLINK' };
+    case 'EPERM': return { text: "Can't delete built-in chain", errno: 'EINVAL' };
+    case 'EINVAL':
+      if (cmd.command === CMD.SET_POLICY) {
+        return cmd.policy === 'ACCEPT' || cmd.policy === 'DROP'
+          ? { text: 'Bad built-in chain name', errno: 'ENOENT' }
+          : { text: 'Bad policy name', errno: 'EINVAL' };
+      }
+      return { text: 'Invalid argument', errno: 'EINVAL' };
+    default: return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
+  }
+}
+
+export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): CommandResult {
+  const { family, flavor } = o;
+  const prog = programInfo(family, flavor, '');
+  const nft = flavor === 'nft';
+  let stdout = '';
+  let stderr = '';
+  const done = (status: number, ruleset: Ruleset = rs): CommandResult => ({ stdout, stderr, status, ruleset });
+
+  let cmd: ParsedCommand;
+  try {
+    cmd = parseCommand(argv, { family, flavor, restore: false });
+  } catch (e) {
+    if (e instanceof XtError) {
+      stderr += formatXtError(e, prog);
+      return done(e.status);
+    }
+    throw e;
+  }
+  stderr += cmd.warnings.join('');
+  if (cmd.version) {
+    stdout += `${prog.name} v${prog.version}\n`;
+    return done(0);
+  }
+  if (cmd.help) {
+    stderr += formatXtError(new XtError('other', 'unsupported: -h (help text) is not emulated yet'), prog);
+    return done(1);
+  }
+  const tableName = cmd.table;
+  if (!isTableName(tableName)) {
+    stderr += nft
+      ? `${prog.name} v${prog.version}: table '${tableName}' does not exist\nPerhaps ${prog.name} or your kernel needs to be upgraded.\n`
+      : `${prog.name} v${prog.version}: can't initialize ${prog.name} table \`${tableName}': Table does not exist (do you need to insmod?)\nPerhaps ${prog.name} or your kernel needs to be upgraded.\n`;
+    return done(3);
+  }
+
+  // the kernel view: legacy instantiates the table on iptc_init(), even if the command then fails
+  let base = rs;
+  if (!nft && !rs.tables.has(tableName)) {
+    const tables = new Map(rs.tables);
+    tables.set(tableName, newTable(tableName));
+    base = { ...rs, tables, touched: [...rs.touched, tableName] };
+  }
+  const existing = base.tables.get(tableName);
+  const work = existing ? cloneTable(existing) : newTable(tableName);
+  const chain = cmd.chain;
+  const isRuleCmd = (cmd.command & (CMD.APPEND | CMD.DELETE | CMD.CHECK | CMD.INSERT | CMD.REPLACE)) !== 0;
+
+  if (isRuleCmd) {
+    const j = cmd.jumpto;
+    const std = ['', 'ACCEPT', 'DROP', 'RETURN', 'QUEUE'].includes(j);
+    if (cmd.gotoSet && std && j !== '') {
+      const err = nft ? new XtError('parameter', `Chain '${j}' does not exist`) : new XtError('parameter', `goto '${j}' is not a chain`);
+      stderr += formatXtError(err, prog);
+      return done(2, base);
+    }
+    if (cmd.targetDef && work.chains.has(j)) {
+      if (!nft) stderr += `Warning: using chain ${j}, not extension\n`;
+      for (const r of cmd.rules) r.target = cmd.gotoSet ? { kind: 'goto', chain: j } : { kind: 'jump', chain: j };
+    } else if (!cmd.targetDef && !std && !work.chains.has(j)) {
+      let err: XtError;
+      if (nft) err = new XtError('parameter', `Chain '${j}' does not exist`);
+      else if (cmd.gotoSet) err = new XtError('parameter', `goto '${j}' is not a chain`);
+      else err = new XtError('parameter', `Couldn't load target \`${j}':No such file or directory\n`);
+      stderr += formatXtError(err, prog);
+      return done(2, base);
+    }
+  }
+
+  let changed = false;
+  const added: Rule[] = [];
+  try {
+    switch (cmd.command) {
+      case CMD.APPEND:
+        for (const r of cmd.rules) ops.appendRule(work, chain!, r);
+        added.push(...cmd.rules);
+        changed = true;
+        break;
+      case CMD.INSERT:
+        cmd.rules.forEach((r, k) => ops.insertRule(work, chain!, cmd.rulenum + k, r));
+        added.push(...cmd.rules);
+        changed = true;
+        break;
+      case CMD.REPLACE:
+        ops.replaceRule(work, chain!, cmd.rulenum, cmd.rules[0]);
+        added.push(cmd.rules[0]);
+        changed = true;
+        break;
+      case CMD.DELETE:
+        for (const r of cmd.rules) ops.deleteRule(work, chain!, r, family, flavor);
+        changed = true;
+        break;
+      case CMD.DELETE_NUM:
+        ops.deleteRuleNum(work, chain!, cmd.rulenum);
+        changed = true;
+        break;
+      case CMD.CHECK:
+        for (const r of cmd.rules) if (ops.findRule(work, chain!, r, family, flavor) < 0) throw new OpError('EBADRULE', 'check', chain);
+        break;
+      case CMD.FLUSH:
+        ops.flushChain(work, chain);
+        changed = true;
+        break;
+      case CMD.ZERO:
+        ops.zeroCounters_(work, chain);
+        changed = true;
+        break;
+      case CMD.ZERO_NUM:
+        ops.zeroCounters_(work, chain, cmd.rulenum);
+        changed = true;
+        break;
+      case CMD.NEW_CHAIN:
+        ops.newChain(work, chain!);
+        changed = true;
+        break;
+      case CMD.DELETE_CHAIN:
+        if (chain === undefined) {
+          for (const c of [...work.chains.values()]) if (!c.builtin) ops.deleteChain(work, c.name);
+        } else ops.deleteChain(work, chain);
+        changed = true;
+        break;
+      case CMD.RENAME_CHAIN:
+        ops.renameChain(work, chain!, cmd.newname!);
+        changed = true;
+        break;
+      case CMD.SET_POLICY:
+        ops.setPolicy(work, chain!, cmd.policy!, cmd.counters);
+        changed = true;
+        break;
+      case CMD.LIST_RULES:
+      case CMD.LIST_RULES | CMD.ZERO:
+      case CMD.LIST_RULES | CMD.ZERO_NUM:
+        stdout += listRules(work, cmd, family, flavor);
+        break;
+      case CMD.LIST:
+      case CMD.LIST | CMD.ZERO:
+      case CMD.LIST | CMD.ZERO_NUM:
+        if (!o.list) throw new XtError('other', 'unsupported: -L');
+        if (chain !== undefined && !work.chains.has(chain)) throw new OpError('ENOENT', 'list', chain);
+        stdout += o.list(work, {
+          family, flavor, chain, rulenum: cmd.rulenum || undefined, verbose: (cmd.options & OPT.VERBOSE) !== 0,
+          numeric: (cmd.options & OPT.NUMERIC) !== 0, exact: (cmd.options & OPT.EXPANDED) !== 0, lineNumbers: (cmd.options & OPT.LINENUMBERS) !== 0,
+        });
+        break;
+    }
+    if (cmd.command & (CMD.LIST | CMD.LIST_RULES) && cmd.command & (CMD.ZERO | CMD.ZERO_NUM)) {
+      ops.zeroCounters_(work, chain, cmd.command & CMD.ZERO_NUM ? cmd.rulenum : undefined);
+      changed = true;
+    }
+  } catch (e) {
+    if (e instanceof OpError) {
+      const m = opMessage(cmd, e);
+      stderr += `${prog.name}: ${m.text}.${m.errno === 'EINVAL' ? " Run `dmesg' for more information." : ''}\n`;
+      return done(1, base);
+    }
+    if (e instanceof XtError) {
+      stderr += formatXtError(e, prog);
+      return done(e.status, base);
+    }
+    throw e;
+  }
+
+  if (!changed) return done(0, base);
+  const problem = validateTable(work, family, flavor);
+  if (problem) {
+    const what = problem.kind === 'loop' ? 'Too many links' : problem.kind === 'invalid' && problem.errno === 'ENOENT' ? 'No such file or directory' : 'Invalid argument';
+    if (nft) {
+      const op = cmd.command === CMD.INSERT ? 'RULE_INSERT' : cmd.command === CMD.REPLACE ? 'RULE_REPLACE' : 'RULE_APPEND';
+      stderr += `${prog.name} v${prog.version}:  ${op} failed (${what}): rule in chain ${chain}\n`;
+      return done(4, base);
+    }
+    stderr += what === 'Invalid argument' ? `${prog.name}: Invalid argument. Run \`dmesg' for more information.\n` : `${prog.name}: ${what}.\n`;
+    return done(1, base);
+  }
+  const tables = new Map(base.tables);
+  tables.set(tableName, work);
+  const touched = base.touched.includes(tableName) ? base.touched : [...base.touched, tableName];
+  return done(0, { ...base, tables, touched });
+}
+
+/** iptables -S [chain [rulenum]] */
+function listRules(t: Table, cmd: ParsedCommand, family: Family, flavor: Flavor): string {
+  const chain = cmd.chain;
+  if (chain !== undefined && !t.chains.has(chain)) throw new OpError('ENOENT', 'list', chain);
+  const verbose = (cmd.options & OPT.VERBOSE) !== 0;
+  const chains = orderedChains(t).filter((c) => chain === undefined || c.name === chain);
+  let out = '';
+  if (!cmd.rulenum) {
+    for (const c of chains) {
+      if (c.builtin) out += `-P ${c.name} ${c.policy}${verbose ? ` -c ${c.counters.pkts} ${c.counters.bytes}` : ''}\n`;
+      else out += `-N ${c.name}\n`;
+    }
+  }
+  for (const c of chains) {
+    c.rules.forEach((r, i) => {
+      if (cmd.rulenum && i + 1 !== cmd.rulenum) return;
+      const line = ruleLine(c.name, r, family, flavor, false);
+      out += verbose ? `${line.slice(0, -1)} -c ${r.counters.pkts} ${r.counters.bytes}\n` : line;
+    });
+  }
+  return out;
+}
+
+export { HOOKS_BY_TABLE };

@@ -1,0 +1,210 @@
+// `iptables -L` / `ip6tables -L` rendering, byte for byte as iptables 1.8.9 prints it: legacy list_entries() /
+// print_firewall() (iptables.c, ip6tables.c), nft nft_rule_list() / __nft_print_header() / nft_ipv{4,6}_print_rule()
+// (nft.c, nft-ipv4.c, nft-ipv6.c), the shared column printers of xshared.c (print_header, print_rule_details,
+// print_fragment, print_ifaces, print_ipv{4,6}_addresses) and libxtables' xtables_print_num().
+import type { Chain, Family, Flavor, Iface, Rule, Table } from '../model/ruleset.js';
+import type { AddrMask } from '../values/addr.js';
+import type { RenderContext } from '../extensions/types.js';
+import { findMatch, findTarget } from '../extensions/registry.js';
+import { ipv4ToString, ipv6ToString, mask4ToSuffix, mask6ToSuffix } from '../values/addr.js';
+import { protoToName } from '../values/protocols.js';
+import { OpError, references } from '../ops/table-ops.js';
+import { orderedChains } from './save.js';
+
+export interface ListOptions {
+  family: Family;
+  flavor: Flavor;
+  /** -L CHAIN */
+  chain?: string;
+  /** -L CHAIN RULENUM (1-based; 0/undefined = all rules) */
+  rulenum?: number;
+  /** -v */
+  verbose: boolean;
+  /** -n */
+  numeric: boolean;
+  /** -x */
+  exact: boolean;
+  /** --line-numbers */
+  lineNumbers: boolean;
+}
+
+/** The subset of libxtables' FMT_* flags the table layout depends on. */
+interface Format {
+  numeric: boolean;
+  /** !FMT_NOCOUNTS */
+  counts: boolean;
+  /** FMT_KILOMEGAGIGA */
+  kmg: boolean;
+  /** FMT_VIA */
+  via: boolean;
+  lineNumbers: boolean;
+}
+
+/** C's "%-Ns": left-justify, never truncate. */
+const padR = (s: string, n: number): string => s.padEnd(n, ' ');
+/** C's "%Ns" */
+const padL = (s: string, n: number): string => s.padStart(n, ' ');
+
+/**
+ * xtables_print_num(): `notable` is FMT_NOTABLE (used by print_header for the policy counters: no padding).
+ * The divisions are C integer divisions on a uint64_t.
+ */
+export function formatNum(n: bigint, kmg: boolean, notable = false): string {
+  if (!kmg) return notable ? `${n} ` : `${padL(String(n), 8)} `;
+  if (n <= 99999n) return notable ? `${n} ` : `${padL(String(n), 5)} `;
+  for (const suffix of ['K', 'M', 'G']) {
+    n = (n + 500n) / 1000n;
+    if (n <= 9999n) return notable ? `${n}${suffix} ` : `${padL(String(n), 4)}${suffix} `;
+  }
+  n = (n + 500n) / 1000n;
+  return notable ? `${n}T ` : `${padL(String(n), 4)}T `;
+}
+
+/** print_header() */
+function header(f: Format, chain: Chain, refs: number): string {
+  let out = `Chain ${chain.name}`;
+  if (chain.builtin) {
+    out += ` (policy ${chain.policy ?? 'ACCEPT'}`;
+    if (f.counts) {
+      out += ' ' + formatNum(chain.counters.pkts, f.kmg, true) + 'packets, ';
+      out += formatNum(chain.counters.bytes, f.kmg, true) + 'bytes';
+    }
+    out += ')\n';
+  } else {
+    out += ` (${refs} references)\n`;
+  }
+  if (f.lineNumbers) out += `${padR('num', 4)} `;
+  if (f.counts) {
+    if (f.kmg) out += `${padL('pkts', 5)} ${padL('bytes', 5)} `;
+    else out += `${padL('pkts', 8)} ${padL('bytes', 10)} `;
+  }
+  out += `${padR('target', 9)} `;
+  out += ' prot ';
+  out += 'opt'; // FMT_OPTIONS is always set by -L
+  if (f.via) out += ` ${padR('in', 6)} ${padR('out', 6)} `;
+  out += ` ${padR('source', 19)} `;
+  out += ` ${padR('destination', 19)} `;
+  return out + '\n';
+}
+
+/**
+ * Reverse name look-up (getnameinfo() without NI_NAMEREQD, as xtables_ipaddr_to_anyname / ip6addr_to_host call it).
+ * nfsim does no DNS: only the hosts-file entry the emulator also resolves forwards (addr.ts: localhost = 127.0.0.1)
+ * is known; every other address stays numeric (getnameinfo() falls back to the numeric form, so /etc/networks is
+ * never consulted).
+ */
+function anyName(a: AddrMask): string {
+  if (a.family === 'ipv4') return a.addr === 0x7f000001 ? 'localhost' : ipv4ToString(a.addr);
+  return ipv6ToString(a.addr);
+}
+
+/** ipv4_addr_to_string() / ipv6_addr_to_string() */
+function addrText(a: AddrMask | undefined, family: Family, numeric: boolean): string {
+  if (!a) return numeric ? (family === 'ipv4' ? '0.0.0.0/0' : '::/0') : 'anywhere';
+  if (a.family === 'ipv4') {
+    if (a.mask === 0 && !numeric) return 'anywhere';
+    return (numeric ? ipv4ToString(a.addr) : anyName(a)) + mask4ToSuffix(a.mask);
+  }
+  // IPv6 tests the address, not the mask: "::/64" also prints as "anywhere" (without a suffix)
+  if (a.addr === 0n && !numeric) return 'anywhere';
+  return (numeric ? ipv6ToString(a.addr) : anyName(a)) + mask6ToSuffix(a.mask);
+}
+
+/**
+ * The interface name as the kernel gives it back. Legacy keeps "+" (empty mask) verbatim. nft emits no comparison
+ * for "-i +" (so it lists as any), and for "! -i +" an exact match on the impossible name "INVAL/D" (add_iniface()).
+ */
+function ifaceText(i: Iface | undefined, flavor: Flavor, anyname: string): string {
+  if (!i || i.name === '') return anyname;
+  if (flavor === 'nft' && i.name === '+') return i.invert ? 'INVAL/D' : anyname;
+  return (i.invert ? '!' : '') + i.name;
+}
+
+/** libxtables real_name of target aliases: the name the kernel holds (and -L shows in the target column). */
+const REAL_TARGET_NAME: Record<string, string> = { NOTRACK: 'CT' };
+
+/** The target column: iptc_get_target() (legacy) / cs.jumpto (nft): "" for a rule without target. */
+function targetName(r: Rule): string {
+  const t = r.target;
+  switch (t.kind) {
+    case 'none': return '';
+    case 'verdict': return t.verdict;
+    case 'jump':
+    case 'goto': return t.chain;
+    case 'ext': return Object.hasOwn(REAL_TARGET_NAME, t.ext.name) ? REAL_TARGET_NAME[t.ext.name] : t.ext.name;
+  }
+}
+
+/** print_firewall() (legacy) / nft_ipv{4,6}_print_rule(), in table format (no FMT_NOTABLE). */
+function ruleLine(r: Rule, num: number, f: Format, family: Family, flavor: Flavor): string {
+  let out = '';
+  // print_rule_details()
+  if (f.lineNumbers) out += `${padR(String(num), 4)} `;
+  if (f.counts) out += formatNum(r.counters.pkts, f.kmg) + formatNum(r.counters.bytes, f.kmg);
+  out += `${padR(targetName(r), 9)} `;
+  const proto = r.proto?.num ?? 0;
+  out += r.proto?.invert ? '!' : ' ';
+  const pname = protoToName(proto, f.numeric);
+  out += `${padR(f.numeric || pname === undefined ? String(proto) : pname, 4)} `;
+  // print_fragment(): IPv6 always prints the fake "--"
+  if (family === 'ipv6') out += '-- ';
+  else out += `${r.frag?.invert ? '!' : '-'}${r.frag ? 'f' : '-'} `;
+  // print_ifaces()
+  if (f.via) {
+    const anyname = f.numeric ? '*' : 'any';
+    out += ` ${padR(ifaceText(r.inIface, flavor, anyname), 6)} `;
+    out += `${padR(ifaceText(r.outIface, flavor, anyname), 6)} `;
+  }
+  // print_ipv{4,6}_addresses()
+  out += r.src?.invert ? '!' : ' ';
+  out += `${padR(addrText(r.src?.addr, family, f.numeric), 19)} `;
+  out += r.dst?.invert ? '!' : ' ';
+  out += `${padR(addrText(r.dst?.addr, family, f.numeric), 19)} `;
+  if (r.target.kind === 'goto') out += '[goto] ';
+  // print_match() / print_matches_and_target()
+  const ctx: RenderContext = { family, flavor, numeric: f.numeric, rule: r };
+  for (const m of r.matches) {
+    const def = findMatch(m.name, family);
+    if (def) out += def.print(m, ctx);
+    else if (m.name) out += `UNKNOWN match \`${m.name}' `;
+  }
+  if (r.target.kind === 'ext') {
+    const def = findTarget(r.target.ext.name, family);
+    if (def) out += def.print(r.target.ext, ctx);
+  }
+  return out + '\n';
+}
+
+/** The whole stdout of `iptables -t <table.name> -L [chain [rulenum]] [options]`. Throws new OpError('ENOENT', 'list', chain) if `chain` is given and missing. */
+export function listTable(table: Table, o: ListOptions): string {
+  const f: Format = {
+    numeric: o.numeric,
+    counts: o.verbose,
+    kmg: !o.exact,
+    via: o.verbose,
+    lineNumbers: o.lineNumbers,
+  };
+  let chains: Chain[];
+  if (o.chain !== undefined) {
+    const c = table.chains.get(o.chain);
+    if (!c) throw new OpError('ENOENT', 'list', o.chain);
+    chains = [c];
+  } else {
+    chains = orderedChains(table);
+  }
+  const rulenum = o.rulenum ?? 0;
+  const parts: string[] = [];
+  chains.forEach((c, idx) => {
+    if (rulenum > 0) {
+      // legacy: no header; nft: save_fmt (no header, no separator). A rule number past the end prints nothing.
+      const r = c.rules[rulenum - 1];
+      if (r) parts.push(ruleLine(r, rulenum, f, o.family, o.flavor));
+      return;
+    }
+    if (idx > 0) parts.push('\n');
+    // nft: NFTNL_CHAIN_USE minus the chain's own rules = the jumps/gotos to it; legacy: iptc_get_references()
+    parts.push(header(f, c, c.builtin ? 0 : references(table, c.name)));
+    c.rules.forEach((r, i) => parts.push(ruleLine(r, i + 1, f, o.family, o.flavor)));
+  });
+  return parts.join('');
+}
