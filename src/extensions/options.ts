@@ -33,8 +33,12 @@ function parseHost(ctxFamily: RuleContext['family'], arg: string): AddrMask {
   if (ctxFamily === 'ipv4' ? parseIpv6(arg) !== undefined : numericToIpv4Strict(arg) !== undefined) {
     throw paramProblem('getaddrinfo: Address family for hostname not supported\n');
   }
-  // the emulated host has no resolver (like the oracle's namespaces): name look-ups fail temporarily
-  throw paramProblem('getaddrinfo: Temporary failure in name resolution\n');
+  // glibc's nss_dns refuses names made only of digits and dots (not ending in a dot) without asking: EAI_NONAME
+  if (/^[0-9][0-9.]*$/.test(arg) && !arg.endsWith('.')) throw paramProblem('getaddrinfo: Name or service not known\n');
+  // the emulated host has no resolver (like the oracle's namespaces): names fail temporarily, while strings that
+  // look numeric are refused by getaddrinfo itself without a look-up
+  const numericLooking = ctxFamily === 'ipv4' ? /^[0-9.]+$/.test(arg) : /^[0-9a-fA-F:.]+$/.test(arg);
+  throw paramProblem(`getaddrinfo: ${numericLooking ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
 }
 
 /** getaddrinfo() numeric IPv4 is inet_aton: 1-4 parts, each part decimal/octal/hex, last part fills the rest. */

@@ -28,7 +28,12 @@ export interface CommandResult {
 }
 
 /** iptc_strerror()/nft_strerror() texts by operation and errno. */
-function opMessage(cmd: ParsedCommand, e: OpError): { text: string; errno: string } {
+function opMessage(cmd: ParsedCommand, e: OpError, nft: boolean): { text: string; errno: string } {
+  if (nft) {
+    // nft_strerror(): index errors of -D/-R/-Z come back as ENOENT lookups
+    if (e.errno === 'E2BIG' && (cmd.command === CMD.DELETE_NUM || cmd.command === CMD.REPLACE)) return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
+    if (e.errno === 'E2BIG' && cmd.command === CMD.ZERO_NUM) return { text: 'Bad rule (does a matching rule exist in that chain?)', errno: 'ENOENT' };
+  }
   switch (e.errno) {
     case 'EBADRULE': return { text: 'Bad rule (does a matching rule exist in that chain?)', errno: 'ENOENT' };
     case 'E2BIG':
@@ -37,9 +42,11 @@ function opMessage(cmd: ParsedCommand, e: OpError): { text: string; errno: strin
       if (cmd.command === CMD.DELETE_NUM) return { text: 'Index of deletion too big', errno: 'E2BIG' };
       return { text: 'Index of counter too big', errno: 'E2BIG' };
     case 'EEXIST': return { text: cmd.command === CMD.RENAME_CHAIN ? 'File exists' : 'Chain already exists', errno: 'EEXIST' };
-    case 'ENOTEMPTY': return { text: 'Chain is not empty', errno: 'ENOTEMPTY' };
+    case 'ENOTEMPTY': return { text: 'Directory not empty', errno: 'ENOTEMPTY' };
     case 'EMLINK': return { text: 'Too many links', errno: 'EMLINK' };
-    case 'EPERM': return { text: "Can't delete built-in chain", errno: 'EINVAL' };
+    case 'EPERM':
+      if (cmd.command === CMD.RENAME_CHAIN) return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
+      return { text: 'Invalid argument', errno: 'EINVAL' };
     case 'EINVAL':
       if (cmd.command === CMD.SET_POLICY) {
         return cmd.policy === 'ACCEPT' || cmd.policy === 'DROP'
@@ -165,13 +172,48 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
         ops.newChain(work, chain!);
         changed = true;
         break;
-      case CMD.DELETE_CHAIN:
-        if (chain === undefined) {
-          for (const c of [...work.chains.values()]) if (!c.builtin) ops.deleteChain(work, c.name);
-        } else ops.deleteChain(work, chain);
+      case CMD.DELETE_CHAIN: {
+        const names = chain !== undefined ? [chain] : orderedChains(work).filter((c) => !c.builtin).map((c) => c.name);
+        if (chain !== undefined && !work.chains.has(chain)) throw new OpError('ENOENT', 'delete-chain', chain);
+        if (nft) {
+          // one transaction: the kernel refuses deleting a base, non-empty or referenced chain (EBUSY)
+          for (const n of names) {
+            const c = work.chains.get(n)!;
+            if (c.builtin || c.rules.length > 0 || ops.references(work, n) > 0) {
+              stderr += `${prog.name} v${prog.version}:  CHAIN_DEL failed (Device or resource busy): chain ${n}\n`;
+              return done(4, base);
+            }
+          }
+          for (const n of names) ops.deleteChain(work, n);
+        } else {
+          // libiptc: each chain on its own; the last failure's errno is reported, the others are deleted
+          let last: OpError | undefined;
+          for (const n of names) {
+            try {
+              const c = work.chains.get(n)!;
+              if (c.builtin) throw new OpError('EPERM', 'delete-chain', n);
+              ops.deleteChain(work, n);
+            } catch (e) {
+              if (!(e instanceof OpError)) throw e;
+              last = e;
+            }
+          }
+          if (last) {
+            const m = opMessage(cmd, last, nft);
+            stderr += `${prog.name}: ${m.text}.${m.errno === 'EINVAL' ? " Run `dmesg' for more information." : ''}\n`;
+            if (chain !== undefined) return done(1, base);
+            const tables = new Map(base.tables);
+            tables.set(tableName, work);
+            return done(1, { ...base, tables, touched: base.touched.includes(tableName) ? base.touched : [...base.touched, tableName] });
+          }
+        }
         changed = true;
         break;
+      }
       case CMD.RENAME_CHAIN:
+        if (nft && work.chains.get(chain!)?.builtin) {
+          unsupported('iptables-nft -E on a built-in chain (the real tool renames the base chain)');
+        }
         ops.renameChain(work, chain!, cmd.newname!);
         changed = true;
         break;
@@ -201,7 +243,11 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
     }
   } catch (e) {
     if (e instanceof OpError) {
-      const m = opMessage(cmd, e);
+      if (nft && (cmd.command & (CMD.LIST | CMD.LIST_RULES)) && e.errno === 'ENOENT') {
+        stderr += `${prog.name} v${prog.version}: chain \`${e.chain}' in table \`${tableName}' is incompatible, use 'nft' tool.\n`;
+        return done(1, base);
+      }
+      const m = opMessage(cmd, e, nft);
       stderr += `${prog.name}: ${m.text}.${m.errno === 'EINVAL' ? " Run `dmesg' for more information." : ''}\n`;
       return done(1, base);
     }
@@ -228,6 +274,10 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
   tables.set(tableName, work);
   const touched = base.touched.includes(tableName) ? base.touched : [...base.touched, tableName];
   return done(0, { ...base, tables, touched });
+}
+
+function unsupported(what: string): never {
+  throw new XtError('other', `unsupported: ${what}`);
 }
 
 /** iptables -S [chain [rulenum]] */

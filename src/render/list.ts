@@ -45,19 +45,23 @@ const padR = (s: string, n: number): string => s.padEnd(n, ' ');
 /** C's "%Ns" */
 const padL = (s: string, n: number): string => s.padStart(n, ' ');
 
+const U64 = (1n << 64n) - 1n;
+
 /**
  * xtables_print_num(): `notable` is FMT_NOTABLE (used by print_header for the policy counters: no padding).
- * The divisions are C integer divisions on a uint64_t.
+ * The arithmetic is C's on a uint64_t: integer division, and `number + 500` wraps (2^64-1 prints as "0K").
  */
 export function formatNum(n: bigint, kmg: boolean, notable = false): string {
-  if (!kmg) return notable ? `${n} ` : `${padL(String(n), 8)} `;
-  if (n <= 99999n) return notable ? `${n} ` : `${padL(String(n), 5)} `;
+  const put = (v: bigint, width: number, suffix = '') => (notable ? `${v}${suffix} ` : `${padL(String(v), width)}${suffix} `);
+  n &= U64;
+  if (!kmg) return put(n, 8);
+  if (n <= 99999n) return put(n, 5);
   for (const suffix of ['K', 'M', 'G']) {
-    n = (n + 500n) / 1000n;
-    if (n <= 9999n) return notable ? `${n}${suffix} ` : `${padL(String(n), 4)}${suffix} `;
+    n = ((n + 500n) & U64) / 1000n;
+    if (n <= 9999n) return put(n, 4, suffix);
   }
-  n = (n + 500n) / 1000n;
-  return notable ? `${n}T ` : `${padL(String(n), 4)}T `;
+  n = ((n + 500n) & U64) / 1000n;
+  return put(n, 4, 'T');
 }
 
 /** print_header() */
@@ -87,15 +91,25 @@ function header(f: Format, chain: Chain, refs: number): string {
   return out + '\n';
 }
 
+/** The emulated /etc/hosts (addr.ts resolves localhost forwards) and Debian's /etc/networks. */
+const HOSTS4_BY_ADDR = new Map<number, string>([[0x7f000001, 'localhost']]);
+const NETWORKS4_BY_ADDR = new Map<number, string>([
+  [0x00000000, 'default'],
+  [0x7f000000, 'loopback'],
+  [0xa9fe0000, 'link-local'],
+]);
+
 /**
- * Reverse name look-up (getnameinfo() without NI_NAMEREQD, as xtables_ipaddr_to_anyname / ip6addr_to_host call it).
- * nfsim does no DNS: only the hosts-file entry the emulator also resolves forwards (addr.ts: localhost = 127.0.0.1)
- * is known; every other address stays numeric (getnameinfo() falls back to the numeric form, so /etc/networks is
- * never consulted).
+ * xtables_ipaddr_to_anyname() / xtables_ip6addr_to_anyname() as they behave on a host without working DNS (what
+ * the kernel oracle's fresh network namespace is, and what nfsim emulates: it never does DNS). getnameinfo()
+ * finds /etc/hosts entries; for anything else the DNS query fails with EAI_AGAIN (not "not found", so there is no
+ * numeric fallback inside getnameinfo), and IPv4 then tries getnetbyaddr() on the whole address (/etc/networks:
+ * 169.254.0.0/16 lists as "link-local/16", 0.0.0.0/8 as "default/8"); the rest prints numerically.
+ * IPv6 has no networks step; ::1 has no hosts entry on the oracle's host, so it stays "::1".
  */
 function anyName(a: AddrMask): string {
-  if (a.family === 'ipv4') return a.addr === 0x7f000001 ? 'localhost' : ipv4ToString(a.addr);
-  return ipv6ToString(a.addr);
+  if (a.family === 'ipv6') return ipv6ToString(a.addr);
+  return HOSTS4_BY_ADDR.get(a.addr) ?? NETWORKS4_BY_ADDR.get(a.addr) ?? ipv4ToString(a.addr);
 }
 
 /** ipv4_addr_to_string() / ipv6_addr_to_string() */
@@ -111,12 +125,12 @@ function addrText(a: AddrMask | undefined, family: Family, numeric: boolean): st
 }
 
 /**
- * The interface name as the kernel gives it back. Legacy keeps "+" (empty mask) verbatim. nft emits no comparison
- * for "-i +" (so it lists as any), and for "! -i +" an exact match on the impossible name "INVAL/D" (add_iniface()).
+ * The interface column. Legacy keeps "+" (empty mask) verbatim: `-i +` lists as "+", `! -i +` as "!+". nft emits
+ * no comparison for `-i +` (add_iniface()), so it lists as any ("*" / "any"); `! -i +` lists as "!+" like legacy.
  */
 function ifaceText(i: Iface | undefined, flavor: Flavor, anyname: string): string {
   if (!i || i.name === '') return anyname;
-  if (flavor === 'nft' && i.name === '+') return i.invert ? 'INVAL/D' : anyname;
+  if (flavor === 'nft' && i.name === '+' && !i.invert) return anyname;
   return (i.invert ? '!' : '') + i.name;
 }
 

@@ -7,7 +7,7 @@ import { errOf, listOf, refusedOf, replayGolden, saveOf } from './golden-rules.j
 for (const flavor of ['nft', 'legacy'] as const) {
   for (const group of ['conntrack']) {
     describe(`${group} golden (${flavor})`, () => {
-      const res = replayGolden(group, flavor, { skip: (c) => c.includes('host.invalid.example') } /* no DNS in nfsim */);
+      const res = replayGolden(group, flavor, {});
       it.each(res.map((r) => [r.cmd, r] as const))('%s', (_c, r) => {
         expect(r.got).toBe(r.want);
       });

@@ -95,3 +95,10 @@ describe('eui64', () => {
     }
   });
 });
+
+describe('eui64 -L per backend', () => {
+  it('legacy prints the bare extension name, nft nothing (captured in more-matches-ext4 / rt-hbh-dst-eui64)', () => {
+    expect(listOf('-A INPUT -m eui64 -j ACCEPT', 'ipv6', 'filter', 'legacy')).toBe('eui64 ');
+    expect(listOf('-A INPUT -m eui64 -j ACCEPT', 'ipv6', 'filter', 'nft')).toBe('');
+  });
+});

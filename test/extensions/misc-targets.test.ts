@@ -87,7 +87,7 @@ describe('SYNPROXY', () => {
 describe('LED', () => {
   it('save / errors / -L (the reference kernel has no xt_LED: ENOENT)', () => {
     expect(save('-A INPUT -j LED --led-trigger-id x --led-delay infinity --led-always-blink')).toBe('-A INPUT -j LED --led-trigger-id "x" --led-delay -1 --led-always-blink\n');
-    expect(save('-A INPUT -j LED --led-trigger-id a"b --led-delay 0')).toBe('-A INPUT -j LED --led-trigger-id "a\\"b"\n');
+    expect(save(`-A INPUT -j LED --led-trigger-id 'a"b' --led-delay 0`)).toBe('-A INPUT -j LED --led-trigger-id "a\\"b"\n');
     expect(err('-A INPUT -j LED --led-trigger-id 01234567890123456')).toBe('Argument must have a maximum length of 16 characters\n');
     expect(err('-A INPUT -j LED --led-delay 5')).toBe('LED: option "--led-trigger-id" must be specified\n');
     expect(err('-A INPUT -j LED --led-trigger-id x --led-delay bad')).toBe('Delay value must be within range 0..4294967295');

@@ -83,8 +83,7 @@ describe('NAT targets', () => {
   });
   for (const flavor of ['nft', 'legacy'] as const) {
     it(`golden nat (${flavor})`, () => {
-      // "--to 10.0.0.1-10.0.0.5" fails in getaddrinfo with a DNS-dependent message
-      const r = checkGolden('nat', flavor, (l) => l.includes('NETMAP --to 10.0.0.1-10.0.0.5'));
+      const r = checkGolden('nat', flavor);
       expect(r.mismatches).toEqual([]);
       expect(r.checked).toBeGreaterThan(80);
     });

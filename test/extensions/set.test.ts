@@ -113,3 +113,15 @@ describe('set', () => {
     }
   });
 });
+
+describe('set: ipset registry', () => {
+  it('without a registry every set is missing (what the kernel says on a host without ipsets)', () => {
+    configureIpsets([]);
+    expect(err(['-A', 'INPUT', '-m', 'set', '--match-set', 'blocklist', 'src'], 'ipv4')).toBe("Set blocklist doesn't exist.\n");
+  });
+  it('family checks: list:set (unspec) fits both families', () => {
+    configureIpsets([['v4', 'ipv4'], ['any', 'unspec']]);
+    expect(err(['-A', 'INPUT', '-m', 'set', '--match-set', 'v4', 'src'], 'ipv6')).toBe('The protocol family of set v4 is IPv4, which is not applicable.\n');
+    expect(save(['-A', 'INPUT', '-m', 'set', '--match-set', 'any', 'src'], 'ipv6')).toBe('-A INPUT -m set --match-set any src\n');
+  });
+});

@@ -30,13 +30,14 @@ export function shellWords(line: string): string[] {
       have = false;
       i++;
     } else if (c === "'") {
-      const j = line.indexOf("'", i + 1);
+      let j = line.indexOf("'", i + 1);
+      if (j < 0) j = line.length;
       cur += line.slice(i + 1, j);
       have = true;
       i = j + 1;
     } else if (c === '"') {
       i++;
-      while (line[i] !== '"') {
+      while (i < line.length && line[i] !== '"') {
         if (line[i] === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\')) i++;
         cur += line[i++];
       }
