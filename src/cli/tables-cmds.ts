@@ -96,7 +96,7 @@ export function runRestore(argv: string[], t: ToolContext): number {
   const out = restore(text, before, { family, flavor, counters, noflush, test, table, verbose });
   io.stdout(out.stdout);
   io.stderr(out.stderr);
-  if (out.ruleset !== before) t.store.store(flavor, family, out.ruleset);
+  if (out.changed) t.store.store(flavor, family, out.ruleset);
   return out.status;
 }
 

@@ -28,6 +28,8 @@ export class XtError extends Error {
   span?: Span;
   /** 1-based input line the error belongs to (restore files), when known. */
   line?: number;
+  /** stderr text the tool had already printed (warnings) before failing */
+  before = '';
 
   constructor(kind: ExitKind, message: string, opts: { framing?: Framing; tryHelp?: boolean; status?: number; span?: Span } = {}) {
     super(message);
@@ -68,7 +70,7 @@ export interface ProgramInfo {
 
 /** Renders an error exactly as the real tool writes it to stderr. */
 export function formatXtError(err: XtError, prog: ProgramInfo, line?: number): string {
-  let out = '';
+  let out = err.before;
   if (err.framing === 'xtables') out += `${prog.name} v${prog.version}: ${err.message}\n`;
   else out += err.message.endsWith('\n') || err.message === '' ? err.message : err.message + '\n';
   if (err.tryHelp) {

@@ -70,12 +70,19 @@ function parsePlen(cb: { ext: ExtensionDef; opt: OptionSpec; arg: string; family
       ? { len: n, mask: { family: 'ipv4', addr: prefixToMask4(n), mask: 0xffffffff } }
       : { len: n, mask: { family: 'ipv6', addr: prefixToMask6(n), mask: (1n << 128n) - 1n } };
   }
+  // a dotted mask is turned into a prefix length; a non-contiguous one (-1) leaves the mask all ones
   if (cb.family === 'ipv4') {
     const m = numericToIpv4Strict(cb.arg);
-    if (m !== undefined) return { len: mask4ToCidr(m), mask: { family: 'ipv4', addr: m, mask: 0xffffffff } };
+    if (m !== undefined) {
+      const len = mask4ToCidr(m);
+      return { len, mask: { family: 'ipv4', addr: len < 0 ? 0xffffffff : m, mask: 0xffffffff } };
+    }
   } else {
     const m = parseIpv6(cb.arg);
-    if (m !== undefined) return { len: mask6ToCidr(m), mask: { family: 'ipv6', addr: m, mask: (1n << 128n) - 1n } };
+    if (m !== undefined) {
+      const len = mask6ToCidr(m);
+      return { len, mask: { family: 'ipv6', addr: len < 0 ? (1n << 128n) - 1n : m, mask: (1n << 128n) - 1n } };
+    }
   }
   throw paramProblem(`${cb.ext.name}: bad value for option "--${cb.opt.name}", neither a valid network mask nor valid CIDR (0-${hlen}).\n`);
 }
@@ -148,7 +155,8 @@ export function parseTyped(ext: ExtensionDef, opt: OptionSpec, arg: string | und
       const maxv = Number(opt.max ?? 255);
       const first = xtStrtoulPrefix(arg, 0n, 255n);
       if (first !== undefined) {
-        let mask = maxv;
+        // tos_parse_numeric(): a number without /mask gets mask 0xff; only symbolic names use the option's max
+        let mask = 0xff;
         let end = first.end;
         if (arg[end] === '/') {
           const m = xtStrtoulPrefix(arg, 0n, 255n, 0, end + 1);

@@ -131,6 +131,8 @@ export interface ExtensionDef {
    * the kernel when the table is committed (EINVAL); the ops layer turns that into each flavor's message.
    */
   tables?: readonly TableName[];
+  /** printed on stderr when the extension is loaded (e.g. "Warning: Extension ULOG revision 0 not supported, missing kernel module?") */
+  loadWarning?: string;
   hooks?: readonly string[];
   /**
    * further kernel checkentry refusals (EINVAL) that depend on the data, e.g. DNAT ranges; returns true when refused.
@@ -139,5 +141,5 @@ export interface ExtensionDef {
    * Returning 'ENOENT' instead of true means the kernel refused with ENOENT (missing object / unknown string algo /
    * module not present): nft "RULE_APPEND failed (No such file or directory)", legacy "No chain/target/match by that name.".
    */
-  kernelRefuses?(inst: ExtInstance, where: { table: TableName; family: Family; flavor?: Flavor; rule?: Rule; hooks?: ReadonlySet<string> }): boolean | 'ENOENT';
+  kernelRefuses?(inst: ExtInstance, where: { table: TableName; family: Family; flavor?: Flavor; rule?: Rule; hooks?: ReadonlySet<string> }): boolean | 'ENOENT' | 'ERANGE';
 }

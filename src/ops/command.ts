@@ -10,7 +10,7 @@ import { orderedChains, ruleLine } from '../render/save.js';
 import * as ops from './table-ops.js';
 import { OpError } from './table-ops.js';
 import { programInfo } from './restore.js';
-import { validateTable } from './validate.js';
+import { problemText, validateTable } from './validate.js';
 
 export interface CommandOptions {
   family: Family;
@@ -77,6 +77,8 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
     throw e;
   }
   stderr += cmd.warnings.join('');
+  // iptables-nft ignores counters given for IPv6 rules
+  if (nft && family === 'ipv6') for (const r of cmd.rules) r.counters = { pkts: 0n, bytes: 0n };
   if (cmd.version) {
     stdout += `${prog.name} v${prog.version}\n`;
     return done(0);
@@ -218,7 +220,7 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
         changed = true;
         break;
       case CMD.SET_POLICY:
-        ops.setPolicy(work, chain!, cmd.policy!, cmd.counters);
+        ops.setPolicy(work, chain!, cmd.policy!); // -c with -P sets no policy counters on either backend
         changed = true;
         break;
       case CMD.LIST_RULES:
@@ -261,13 +263,15 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
   if (!changed) return done(0, base);
   const problem = validateTable(work, family, flavor);
   if (problem) {
-    const what = problem.kind === 'loop' ? 'Too many links' : problem.kind === 'invalid' && problem.errno === 'ENOENT' ? 'No such file or directory' : 'Invalid argument';
+    const what = problemText(problem);
     if (nft) {
       const op = cmd.command === CMD.INSERT ? 'RULE_INSERT' : cmd.command === CMD.REPLACE ? 'RULE_REPLACE' : 'RULE_APPEND';
       stderr += `${prog.name} v${prog.version}:  ${op} failed (${what}): rule in chain ${chain}\n`;
       return done(4, base);
     }
-    stderr += what === 'Invalid argument' ? `${prog.name}: Invalid argument. Run \`dmesg' for more information.\n` : `${prog.name}: ${what}.\n`;
+    // iptc_strerror(): ENOENT reads "No chain/target/match by that name"
+    const legacyText = what === 'No such file or directory' ? 'No chain/target/match by that name' : what;
+    stderr += what === 'Invalid argument' ? `${prog.name}: Invalid argument. Run \`dmesg' for more information.\n` : `${prog.name}: ${legacyText}.\n`;
     return done(1, base);
   }
   const tables = new Map(base.tables);

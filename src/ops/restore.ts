@@ -6,15 +6,16 @@ import { XtError, formatXtError, paramProblem, rawExit } from '../diag/errors.js
 import type { ProgramInfo } from '../diag/errors.js';
 import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/ruleset.js';
 import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
-import { CMD, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand } from '../syntax/command.js';
+import { CMD, OPT, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
 import { parseRestoreLines, strtokAll } from '../syntax/restore.js';
 import type { LineNode } from '../syntax/restore.js';
 import { findTarget } from '../extensions/registry.js';
 import { ruleLine, orderedChains } from '../render/save.js';
+import { listTable } from '../render/list.js';
 import * as ops from './table-ops.js';
 import { OpError } from './table-ops.js';
-import { validateTable } from './validate.js';
+import { problemText, validateTable } from './validate.js';
 
 export interface RestoreOptions {
   family: Family;
@@ -34,6 +35,8 @@ export interface RestoreOptions {
 export interface RestoreOutcome {
   /** the state after the run (what the kernel holds), whether it succeeded or not */
   ruleset: Ruleset;
+  /** whether the kernel state differs from the initial one (--test and failures before any COMMIT leave it) */
+  changed: boolean;
   stdout: string;
   stderr: string;
   status: number;
@@ -114,7 +117,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     lines = parseRestoreLines(src);
   } catch {
     // the grammar accepts every input; a failure here is a bug
-    return { ruleset: initial, stdout: '', stderr: `${prog.name}: internal parse failure\n`, status: 1 };
+    return { ruleset: initial, changed: false, stdout: '', stderr: `${prog.name}: internal parse failure\n`, status: 1 };
   }
 
   let block: BlockState | null = null;
@@ -169,11 +172,17 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     }
     if (inTable) throw new Stop(`${prog.name}: COMMIT expected at line ${lines.length + 1}\n`, 1);
   } catch (e) {
-    if (e instanceof Stop) return { ruleset: rs, stdout, stderr: stderr + e.stderr, status: e.status };
-    if (e instanceof XtError) return { ruleset: rs, stdout, stderr: stderr + formatXtError(e, prog), status: e.status };
+    if (e instanceof Stop) return { ruleset: rs, changed: isChanged(), stdout, stderr: stderr + e.stderr, status: e.status };
+    if (e instanceof XtError) return { ruleset: rs, changed: isChanged(), stdout, stderr: stderr + formatXtError(e, prog), status: e.status };
     throw e;
   }
-  return { ruleset: rs, stdout, stderr, status: 0 };
+  return { ruleset: rs, changed: isChanged(), stdout, stderr, status: 0 };
+
+  function isChanged(): boolean {
+    if (rs.tables.size !== initial.tables.size || rs.touched.length !== initial.touched.length) return true;
+    for (const [k, v] of rs.tables) if (initial.tables.get(k) !== v) return true;
+    return false;
+  }
 
   function startBlock(name: TableName): BlockState {
     const existing = rs.tables.get(name);
@@ -200,6 +209,8 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
   function commitBlock(b: BlockState, lineNo: number): void {
     const work = b.work;
     if (nft && b.missingJump !== undefined && !o.test) fail(paramProblem(`Chain '${b.missingJump}' does not exist`), lineNo);
+    // --test never reaches the kernel: its checks (hooks, loops, jump targets on nft) are skipped
+    if (o.test) return;
     if (work) {
       const problem = validateTable(work, family, o.flavor);
       if (problem) {
@@ -210,7 +221,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         } else if (!o.test) {
           const r = problem.kind === 'invalid' ? work.chains.get(problem.chain)!.rules[problem.rule - 1] : undefined;
           const info = r ? b.ruleLines.get(r) : undefined;
-          const what = problem.kind === 'loop' ? 'Too many links' : problem.kind === 'invalid' && problem.errno === 'ENOENT' ? 'No such file or directory' : 'Invalid argument';
+          const what = problemText(problem);
           const where = info ? `\nline ${info.line}: ${info.op} failed (${what})` : ` RULE_APPEND failed (${what})`;
           throw new Stop(`${prog.name} v${prog.version}: ${where}: rule in chain ${problem.chain}\n`, 4);
         }
@@ -298,12 +309,13 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     }
     const words = node.w ?? [];
     for (const w of words) {
-      if (Buffer.byteLength(w.t) + (w.open && hasNewlineAfter(node) ? 1 : 0) >= 1024) fail(paramProblem('Parameter too long!'), lineNo);
+      // a UTF-16 unit is at most 3 UTF-8 bytes: only long words need the byte count
+      if (w.t.length * 3 + 1 >= 1024 && Buffer.byteLength(w.t) + (w.open ? 1 : 0) >= 1024) fail(paramProblem('Parameter too long!'), lineNo);
     }
     const argv: string[] = ['-t', b.name];
     if (!o.noflush) for (let v = 0; v < o.verbose; v++) argv.push('-v');
     if (o.counters && pc !== undefined && bc !== undefined) argv.push('--set-counters', pc, bc);
-    for (const w of words) argv.push(w.open && hasNewlineAfter(node) ? w.t + '\n' : w.t);
+    for (const w of words) argv.push(w.open && node.e < src.length ? w.t + '\n' : w.t);
     if (argv.length + 1 > 254) fail(paramProblem('Parser cannot handle more arguments'), lineNo);
 
     let cmd: ParsedCommand;
@@ -397,14 +409,12 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
           } else {
             // libiptc zeroes kernel counters; rules added in this handle keep the counters they were given
             const added = new Set(b.ruleLines.keys());
+            const before = new Map(chains.map((c) => [c.name, c.rules.slice()]));
             ops.zeroCounters_(work, cmd.chain, cmd.command === CMD.ZERO_NUM ? cmd.rulenum : undefined);
             for (const c of chains) {
+              const old = before.get(c.name)!;
               const cur = work.chains.get(c.name)!;
-              const rules = cur.rules.map((r, k) => (added.has(c.rules[k]) ? c.rules[k] : r));
-              work.chains.set(c.name, { ...cur, rules });
-              rules.forEach((r, k) => {
-                if (added.has(c.rules[k])) b.ruleLines.set(r, b.ruleLines.get(c.rules[k])!);
-              });
+              cur.rules = cur.rules.map((r, k) => (added.has(old[k]) ? old[k] : r));
             }
           }
           break;
@@ -433,6 +443,13 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
           break;
         case CMD.LIST_RULES:
           stdout += listRules(work, cmd.chain);
+          break;
+        case CMD.LIST:
+          if (cmd.chain !== undefined && !work.chains.has(cmd.chain)) throw new OpError('ENOENT', 'list', cmd.chain);
+          stdout += listTable(work, {
+            family, flavor: o.flavor, chain: cmd.chain, rulenum: cmd.rulenum || undefined, verbose: (cmd.options & OPT.VERBOSE) !== 0,
+            numeric: (cmd.options & OPT.NUMERIC) !== 0, exact: (cmd.options & OPT.EXPANDED) !== 0, lineNumbers: (cmd.options & OPT.LINENUMBERS) !== 0,
+          });
           break;
         default:
           fail(new XtError('other', `unsupported: this command inside ${prog.name} input`), lineNo);
@@ -470,10 +487,6 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     for (const c of chains) for (const r of c.rules) out += ruleLine(c.name, r, family, o.flavor, false);
     return out;
   }
-}
-
-function hasNewlineAfter(_node: LineNode): boolean {
-  return true;
 }
 
 /** strtok(s, delim) first token and where scanning stopped. */

@@ -10,7 +10,7 @@ const isZeroMask = (a: AddrMask) => (a.family === 'ipv4' ? a.mask === 0 : a.mask
 export type CommitProblem =
   | { kind: 'missing-chain'; chain: string; from: string; rule: number; target: string }
   | { kind: 'loop'; chain: string }
-  | { kind: 'invalid'; chain: string; rule: number; ext: string; errno: 'EINVAL' | 'ENOENT' };
+  | { kind: 'invalid'; chain: string; rule: number; ext: string; errno: 'EINVAL' | 'ENOENT' | 'ERANGE' };
 
 /** Hooks (built-in chain names) from which each chain is reachable. */
 export function reachingHooks(t: Table): Map<string, Set<string>> {
@@ -141,12 +141,23 @@ export function validateTable(t: Table, family: Family, flavor: Flavor): CommitP
         if (!def) continue;
         const badTable = def.tables !== undefined && !def.tables.includes(t.name);
         const badHook = def.hooks !== undefined && [...hooks].some((h) => !def.hooks!.includes(h));
-        const refused = def.kernelRefuses?.(inst, { table: t.name, family, flavor, rule: r, hooks }) ?? false;
+        // data-dependent kernel checks see the hooks a rule is reached from; nft applies them to rules of base
+        // chains only (a user chain is validated without a hook), legacy through jumps as well
+        const checkHooks = flavor === 'nft' ? (c.builtin ? new Set([c.name]) : new Set<string>()) : hooks;
+        const refused = def.kernelRefuses?.(inst, { table: t.name, family, flavor, rule: r, hooks: checkHooks }) ?? false;
         if (badTable || badHook || refused) {
-          return { kind: 'invalid', chain: c.name, rule: i + 1, ext: inst.name, errno: refused === 'ENOENT' ? 'ENOENT' : 'EINVAL' };
+          return { kind: 'invalid', chain: c.name, rule: i + 1, ext: inst.name, errno: refused === 'ENOENT' || refused === 'ERANGE' ? refused : 'EINVAL' };
         }
       }
     }
   }
   return undefined;
+}
+
+/** strerror() of a commit problem. */
+export function problemText(p: CommitProblem): string {
+  if (p.kind === 'loop') return 'Too many links';
+  if (p.kind === 'invalid' && p.errno === 'ENOENT') return 'No such file or directory';
+  if (p.kind === 'invalid' && p.errno === 'ERANGE') return 'Numerical result out of range';
+  return 'Invalid argument';
 }

@@ -15,9 +15,9 @@ export function tableOrder(rs: Ruleset, flavor: Flavor): TableName[] {
   return rs.touched.slice().reverse().filter((t) => rs.tables.has(t));
 }
 
-function saveIface(letter: string, name: string, invert: boolean): string {
-  // save_iface(): nothing when the mask is empty ("+" alone)
-  if (name === '' || name === '+') return '';
+function saveIface(letter: string, name: string, invert: boolean, flavor: Flavor): string {
+  // save_iface(): nothing when the mask is empty ("+" alone); nft keeps an inverted "+" (it is a real compare there)
+  if (name === '' || (name === '+' && !(flavor === 'nft' && invert))) return '';
   return `${invert ? ' !' : ''} -${letter} ${name}`;
 }
 
@@ -26,8 +26,8 @@ export function ruleSpecText(rule: Rule, family: Family, flavor: Flavor): string
   let out = '';
   if (rule.src) out += `${rule.src.invert ? ' !' : ''} -s ${addrMaskSave(rule.src.addr)}`;
   if (rule.dst) out += `${rule.dst.invert ? ' !' : ''} -d ${addrMaskSave(rule.dst.addr)}`;
-  if (rule.inIface) out += saveIface('i', rule.inIface.name, rule.inIface.invert);
-  if (rule.outIface) out += saveIface('o', rule.outIface.name, rule.outIface.invert);
+  if (rule.inIface) out += saveIface('i', rule.inIface.name, rule.inIface.invert, flavor);
+  if (rule.outIface) out += saveIface('o', rule.outIface.name, rule.outIface.invert, flavor);
   if (rule.proto && rule.proto.num > 0) {
     const pname = protoToName(rule.proto.num);
     out += `${rule.proto.invert ? ' !' : ''} -p ${pname ?? rule.proto.num}`;

@@ -34,6 +34,25 @@ const CMD_V_OPT: Record<number, string> = {
   [CMD.LIST_RULES]: 'xxxxx xxxxxx', [CMD.ZERO_NUM]: 'xxxxx xxxxxx', [CMD.CHECK]: 'x     x  xx ',
 };
 
+const ILLEGAL_CACHE = new Map<number, number>();
+/** Bit mask of options that no command in `command` allows (commands_v_options). */
+function illegalOptions(command: number): number {
+  let m = ILLEGAL_CACHE.get(command);
+  if (m !== undefined) return m;
+  m = 0;
+  for (let i = 0; i < OPT_CHARS.length; i++) {
+    let legal = 0;
+    for (const [cmdBit, row] of Object.entries(CMD_V_OPT)) {
+      if (!(command & Number(cmdBit))) continue;
+      if (row[i] !== 'x') legal = 1;
+      else if (legal === 0) legal = -1;
+    }
+    if (legal === -1) m |= 1 << i;
+  }
+  ILLEGAL_CACHE.set(command, m);
+  return m;
+}
+
 const cmd2char = (cmd: number): string => CMD_CHARS[Math.log2(cmd & -cmd)];
 const opt2char = (opt: number): string => OPT_CHARS[Math.log2(opt)];
 
@@ -63,6 +82,19 @@ const baseVal = (c: string): Val => {
   }
   return v;
 };
+/** getopt entries of one extension (built once per extension). */
+const EXT_OPTS = new WeakMap<ExtensionDef, LongOpt<Val>[]>();
+function extLongOpts(def: ExtensionDef): LongOpt<Val>[] {
+  let l = EXT_OPTS.get(def);
+  if (!l) {
+    l = def.options.map((opt) => ({ name: opt.name, hasArg: opt.hasArg ?? (opt.type === 'none' ? 0 : 1), val: { kind: 'ext', def, opt } as Val }));
+    EXT_OPTS.set(def, l);
+  }
+  return l;
+}
+/** Merged option tables by load sequence: rules of one dump load the same extensions in the same order. */
+const MERGED = new Map<string, LongOpt<Val>[]>();
+
 const BASE_OPTS: LongOpt<Val>[] = BASE_LONG.map(([name, hasArg, c]) => ({ name, hasArg, val: baseVal(c) }));
 const OPTSTRING = '-:A:C:D:E:F::I:L::M:N:P:VX::Z::c:d:i:j:o:p:s:t:R:S::W::46bfg:h::m:nvw::x';
 
@@ -173,10 +205,21 @@ function parseCounter(s: string): bigint | undefined {
  * Throws XtError exactly where iptables would exit.
  */
 export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
+  const warnings: string[] = [];
+  try {
+    return parseCommandInner(argv, po, warnings);
+  } catch (e) {
+    // warnings printed before the failure stay on stderr, ahead of the error
+    if (e instanceof XtError) e.before = warnings.join('') + e.before;
+    throw e;
+  }
+}
+
+function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[]): ParsedCommand {
   const family = po.family;
   const g = new Getopt<Val>(argv, OPTSTRING, baseVal);
   let longopts: LongOpt<Val>[] = BASE_OPTS;
-  const warnings: string[] = [];
+  let longoptsKey = '';
 
   let command = 0;
   let chain: string | undefined;
@@ -210,11 +253,18 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
   let fragment = false;
 
   const rule: Rule = { matches: [], target: { kind: 'none' }, counters: { pkts: 0n, bytes: 0n } };
-  const ctx = (): RuleContext => ({
-    family, flavor: po.flavor, table: table as TableName, chain,
-    proto: options & OPT.PROTOCOL ? { num: protoNum, invert: (invflags & OPT.PROTOCOL) !== 0, name: protocol ?? '' } : undefined,
-    rule,
-  });
+  // one context object per command, rebuilt only after -t/-p/a chain changed it (it is read once per option)
+  let ctxCache: RuleContext | undefined;
+  let ctxInv = -1;
+  const ctx = (): RuleContext => {
+    if (ctxCache && ctxCache.table === table && ctxCache.chain === chain && ctxInv === invflags && (ctxCache.proto !== undefined) === ((options & OPT.PROTOCOL) !== 0)) return ctxCache;
+    ctxInv = invflags;
+    return (ctxCache = {
+      family, flavor: po.flavor, table: table as TableName, chain,
+      proto: options & OPT.PROTOCOL ? { num: protoNum, invert: (invflags & OPT.PROTOCOL) !== 0, name: protocol ?? '' } : undefined,
+      rule,
+    });
+  };
 
   const addCommand = (newcmd: number, othercmds: number) => {
     if (invert) throw paramProblem("unexpected '!' flag");
@@ -231,8 +281,14 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
   };
   const mergeOptions = (def: ExtensionDef) => {
     // xtables_options_xfrm: base options first, then the new extension's, then the older ones
-    const fresh: LongOpt<Val>[] = def.options.map((opt) => ({ name: opt.name, hasArg: opt.hasArg ?? (opt.type === 'none' ? 0 : 1), val: { kind: 'ext', def, opt } as Val }));
-    longopts = [...BASE_OPTS, ...fresh, ...longopts.slice(BASE_OPTS.length)];
+    longoptsKey = `${def.kind}:${def.name}:${def.family ?? ''}/${longoptsKey}`;
+    const cached = MERGED.get(longoptsKey);
+    if (cached) {
+      longopts = cached;
+      return;
+    }
+    longopts = [...BASE_OPTS, ...extLongOpts(def), ...longopts.slice(BASE_OPTS.length)];
+    MERGED.set(longoptsKey, longopts);
   };
   const newInstance = (def: ExtensionDef): ExtInstance => {
     const inst: ExtInstance = { name: def.name, revision: def.revision, data: {} };
@@ -240,6 +296,7 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
     return inst;
   };
   const loadMatch = (def: ExtensionDef) => {
+    if (def.loadWarning && !loadedExts.has('m:' + def.name)) warnings.push(def.loadWarning);
     for (const m of matches) if (m.def.name === def.name) m.completed = true;
     const entry: MatchEntry = { def, inst: newInstance(def), seen: new Set(), completed: false };
     matches.push(entry);
@@ -414,6 +471,7 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
         jumpto = parseTargetName(optarg!);
         const def = isStandardTargetName(jumpto) ? undefined : findTarget(jumpto, family);
         if (def) {
+          if (def.loadWarning) warnings.push(def.loadWarning);
           targetDef = def;
           targetInst = newInstance(def);
           targetSeen.clear();
@@ -549,18 +607,11 @@ export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
   if (command === CMD.REPLACE && (srcAddrs.length !== 1 || dstAddrs.length !== 1)) {
     throw paramProblem('Replacement rule does not specify a unique address');
   }
-  // generic_opt_check
-  for (let i = 0; i < OPT_CHARS.length; i++) {
-    const bit = 1 << i;
-    let legal = 0;
-    for (const [cmdBit, row] of Object.entries(CMD_V_OPT)) {
-      if (!(command & Number(cmdBit))) continue;
-      if (options & bit) {
-        if (row[i] !== 'x') legal = 1;
-        else if (legal === 0) legal = -1;
-      }
+  // generic_opt_check: an option is illegal when every given command forbids it
+  if (options & illegalOptions(command)) {
+    for (let i = 0; i < OPT_CHARS.length; i++) {
+      if (options & illegalOptions(command) & (1 << i)) throw paramProblem(`Illegal option \`-${OPT_CHARS[i]}' with this command`);
     }
-    if (legal === -1) throw paramProblem(`Illegal option \`-${OPT_CHARS[i]}' with this command`);
   }
   if (chain !== undefined && chain.length >= MAXNAMELEN) {
     throw paramProblem(`chain name \`${chain}' too long (must be under ${MAXNAMELEN} chars)`);

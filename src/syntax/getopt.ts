@@ -20,7 +20,8 @@ export type GetoptResult<V> =
 export class Getopt<V> {
   optind = 0;
   private nextchar = '';
-  private readonly shortSpec = new Map<string, 0 | 1 | 2>();
+  private readonly shortSpec: Map<string, 0 | 1 | 2>;
+  private static readonly specs = new Map<string, Map<string, 0 | 1 | 2>>();
 
   constructor(
     private readonly argv: string[],
@@ -28,6 +29,13 @@ export class Getopt<V> {
     /** short option letter → val */
     private readonly shortVal: (c: string) => V,
   ) {
+    const cached = Getopt.specs.get(shortopts);
+    if (cached) {
+      this.shortSpec = cached;
+      return;
+    }
+    this.shortSpec = new Map();
+    Getopt.specs.set(shortopts, this.shortSpec);
     let s = shortopts;
     if (s.startsWith('-')) s = s.slice(1);
     if (s.startsWith(':')) s = s.slice(1);

@@ -1,5 +1,6 @@
 // Splits iptables-restore input into line nodes with the generated peggy parser (grammar/restore.peggy).
 import { parse } from './generated/restore.js';
+import { scanRestoreLines } from './restore-scan.js';
 
 export interface WordNode {
   /** the argument after quote processing */
@@ -23,11 +24,16 @@ export interface LineNode {
   w?: WordNode[];
 }
 
-/** Parses the whole input once; the trailing empty piece after a final newline is dropped (fgets never sees it). */
-export function parseRestoreLines(text: string): LineNode[] {
+/** The grammar's reading of the whole input; the trailing empty piece after a final newline is dropped (fgets never sees it). */
+export function parseRestoreLinesPeg(text: string): LineNode[] {
   const lines = parse(text) as LineNode[];
   if (text.endsWith('\n') || text === '') lines.pop();
   return lines;
+}
+
+/** The same nodes from the hand-written scanner used on the hot path (see restore-scan.ts). */
+export function parseRestoreLines(text: string): LineNode[] {
+  return scanRestoreLines(text);
 }
 
 /** strtok(str, delims) over a JS string: the tokens, skipping runs of delimiters. */

@@ -66,8 +66,21 @@ function hostNetwork4(name: string): number[] {
   throw paramProblem(`host/network \`${name}' not found`);
 }
 
+const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
+
 /** xtables_ipparse_multiple(): comma-separated list of host[/mask]; host bits are cleared. */
 export function parseIpv4Multiple(spec: string): AddrMask[] {
+  // fast path: "a.b.c.d[/len]" in plain decimal (no leading zeros, which C reads as octal)
+  const m = DOTTED.exec(spec);
+  if (m && !/(^|[./])0\d/.test(spec)) {
+    const b = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+    const len = m[5] === undefined ? 32 : Number(m[5]);
+    if (b.every((x) => x <= 255) && len <= 32) {
+      const mask = prefixToMask4(len);
+      const addr = (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) & mask) >>> 0;
+      return [{ family: 'ipv4', addr: len === 0 ? 0 : addr, mask }];
+    }
+  }
   const out: AddrMask[] = [];
   for (let item of spec.split(',')) {
     item = item.replace(/^[ \t\n\v\f\r]+/, '');

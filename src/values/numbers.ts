@@ -78,6 +78,18 @@ export function xtStrtoulPrefix(s: string, min: bigint, max: bigint, base = 0, f
 
 /** xtables_strtoui for small ranges, as a JS number. */
 export function xtStrtoui(s: string, min: number, max: number, base = 0): number | undefined {
+  // fast path: plain decimal without a leading zero (the common case in rule files)
+  const n = s.length;
+  if (n > 0 && n < 10 && (base === 0 || base === 10)) {
+    let v = 0;
+    let ok = s.charCodeAt(0) !== 48 || n === 1;
+    for (let i = 0; ok && i < n; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) ok = false;
+      else v = v * 10 + c;
+    }
+    if (ok) return v >= min && v <= max ? v : undefined;
+  }
   const v = xtStrtoul(s, BigInt(min), BigInt(max), base);
   return v === undefined ? undefined : Number(v);
 }

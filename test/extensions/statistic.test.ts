@@ -42,3 +42,16 @@ describe('statistic explicit (values from statistic.nft.txt, golden-extra/statis
     expect(listOf('-A INPUT -m statistic --mode random --probability 0.25')).toBe(' statistic mode random probability 0.25000000000');
   });
 });
+
+describe('statistic: kube-proxy probabilities (test/golden/kube-proxy/svc200.rules → svc200.nft.txt)', () => {
+  it('every --probability kube-proxy writes saves as the kernel prints it back', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const dir = fileURLToPath(new URL('../golden/kube-proxy/', import.meta.url));
+    const ins = [...readFileSync(dir + 'svc200.rules', 'utf8').matchAll(/--probability (\S+)/g)].map((m) => m[1]);
+    const outs = [...readFileSync(dir + 'svc200.nft.txt', 'utf8').matchAll(/--probability (\S+)/g)].map((m) => m[1]);
+    const got = ins.map((p) => /--probability (\S+)/.exec(saveOf(`-A X -m statistic --mode random --probability ${p}`))![1]);
+    expect(got.sort()).toEqual(outs.sort());
+    expect(saveOf('-A X -m statistic --mode random --probability 0.0526315789')).toBe('-A X -m statistic --mode random --probability 0.05263157887\n');
+  });
+});

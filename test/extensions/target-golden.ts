@@ -105,7 +105,7 @@ export function stderrMessage(stderr: string): string {
 type Outcome = { kind: 'ok'; rules: { table: string; chain: string; line: string }[] } | { kind: 'error'; message: string } | { kind: 'kernel' } | { kind: 'enoent' };
 
 /** Whether the kernel refuses the target of this rule (xt_check_target: table, hooks, checkentry). */
-export function kernelRefuses(rule: Rule, table: string, chain: string, family: Family, flavor: Flavor): boolean | 'ENOENT' {
+export function kernelRefuses(rule: Rule, table: string, chain: string, family: Family, flavor: Flavor): boolean | 'ENOENT' | 'ERANGE' {
   if (rule.target.kind !== 'ext') return false;
   const def = findTarget(rule.target.ext.name, family);
   if (!def) return false;

@@ -6,6 +6,7 @@ import type { Family, Flavor, Ruleset } from '../../src/model/ruleset.js';
 import { newRuleset } from '../../src/model/ruleset.js';
 import { runCommand } from '../../src/ops/command.js';
 import { saveRuleset } from '../../src/render/save.js';
+import { listTable } from '../../src/render/list.js';
 import { parseScript } from '../../src/syntax/command-line.js';
 import { readSaveGolden } from './golden.js';
 import type { SaveGolden } from './golden.js';
@@ -30,7 +31,7 @@ export interface ReplayResult {
   golden: SaveGolden;
 }
 
-export function replay(group: string, flavor: Flavor, list?: Parameters<typeof runCommand>[2]['list']): ReplayResult {
+export function replay(group: string, flavor: Flavor, list: Parameters<typeof runCommand>[2]['list'] = listTable): ReplayResult {
   const golden = readSaveGolden(join(RULES_DIR, `${group}.${flavor}.txt`));
   const text = readFileSync(join(RULES_DIR, `${group}.cmds`), 'utf8');
   const state: Record<Family, Ruleset> = { ipv4: newRuleset('ipv4'), ipv6: newRuleset('ipv6') };

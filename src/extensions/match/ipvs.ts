@@ -51,6 +51,7 @@ function dump(t: IpvsData, numeric: boolean, prefix: string): string {
 const ipvs: ExtensionDef = {
   kind: 'match',
   name: 'ipvs',
+  loadWarning: 'Warning: Extension ipvs revision 0 not supported, missing kernel module?\n',
   revision: 0,
   options: [
     { name: 'ipvs', type: 'none', invert: true },

@@ -118,7 +118,7 @@ const limit: ExtensionDef = {
   // xt_limit checkentry (legacy only): burst 0 or avg*burst overflowing the credit computation → ERANGE
   // ("iptables: Numerical result out of range.")
   kernelRefuses(inst) {
-    return inst.data.erange === true;
+    return inst.data.erange === true ? 'ERANGE' : false;
   },
 };
 

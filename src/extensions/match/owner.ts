@@ -1,13 +1,25 @@
 // -m owner (libxt_owner.c, revision 1 = struct xt_owner_match_info): [!] --uid-owner, [!] --gid-owner (id, range
-// "a-b"/"a:b", or a name), [!] --socket-exists, --suppl-groups. nfsim has no user/group database: the only names
-// known are "root" (uid 0) and group "root" (gid 0); any other name fails like an unknown user on the real tool.
+// "a-b"/"a:b", or a name), [!] --socket-exists, --suppl-groups. Names resolve against an embedded table:
+// known are Debian base-passwd's static users and groups; any other name fails like an unknown user on the real tool.
 import { paramProblem } from '../../diag/errors.js';
 import { xtStrtoulPrefix } from '../../values/numbers.js';
 import type { ExtensionDef } from '../types.js';
 
 const F = { UID: 1, GID: 2, SOCKET: 4, SUPPL_GROUPS: 8 } as const;
-const USERS: ReadonlyMap<string, number> = new Map([['root', 0]]);
-const GROUPS: ReadonlyMap<string, number> = new Map([['root', 0]]);
+/** Debian base-passwd 3.6 static users (the emulated host's /etc/passwd; the host's own file is never read). */
+const USERS: ReadonlyMap<string, number> = new Map([
+  ['root', 0], ['daemon', 1], ['bin', 2], ['sys', 3], ['sync', 4], ['games', 5], ['man', 6], ['lp', 7], ['mail', 8],
+  ['news', 9], ['uucp', 10], ['proxy', 13], ['www-data', 33], ['backup', 34], ['list', 38], ['irc', 39], ['_apt', 42],
+  ['nobody', 65534],
+]);
+/** Debian base-passwd 3.6 static groups. */
+const GROUPS: ReadonlyMap<string, number> = new Map([
+  ['root', 0], ['daemon', 1], ['bin', 2], ['sys', 3], ['adm', 4], ['tty', 5], ['disk', 6], ['lp', 7], ['mail', 8],
+  ['news', 9], ['uucp', 10], ['man', 12], ['proxy', 13], ['kmem', 15], ['dialout', 20], ['fax', 21], ['voice', 22],
+  ['cdrom', 24], ['floppy', 25], ['tape', 26], ['sudo', 27], ['audio', 29], ['dip', 30], ['www-data', 33],
+  ['backup', 34], ['operator', 37], ['list', 38], ['irc', 39], ['src', 40], ['shadow', 42], ['utmp', 43],
+  ['video', 44], ['sasl', 45], ['plugdev', 46], ['staff', 50], ['games', 60], ['users', 100], ['nogroup', 65534],
+]);
 
 interface OwnerData {
   uidMin: number;

@@ -67,7 +67,9 @@ const physdev: ExtensionDef = {
   print(inst) {
     return ' PHYSDEV match' + render(d(inst));
   },
-  // physdev_mt_check(): --physdev-out/--physdev-is-out without (non-inverted) --physdev-is-bridged is refused in OUTPUT
+  // physdev_mt_check(): --physdev-out/--physdev-is-out without (non-inverted) --physdev-is-bridged is refused in OUTPUT.
+  // where.hooks = the hook mask checkentry sees: nft passes only a base chain's own hook (none for user chains),
+  // legacy every hook the chain is reachable from (captured in test/extensions/golden-extra/time-u32-policy-edges).
   kernelRefuses(inst, where) {
     const t = d(inst);
     return (t.bitmask & (OP_OUT | OP_ISOUT)) !== 0 &&

@@ -170,7 +170,9 @@ const policy: ExtensionDef = {
     }
     return out;
   },
-  // policy_mt_check(): an "out" policy is refused in PREROUTING/INPUT, an "in" policy in POSTROUTING/OUTPUT
+  // policy_mt_check(): an "out" policy is refused in PREROUTING/INPUT, an "in" policy in POSTROUTING/OUTPUT.
+  // where.hooks = the hook mask checkentry sees: nft passes only a base chain's own hook (none for user chains),
+  // legacy every hook the chain is reachable from.
   kernelRefuses(inst, where) {
     const t = d(inst);
     const h = where.hooks;

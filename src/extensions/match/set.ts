@@ -109,7 +109,7 @@ function parse(cb: OptionCall): void {
       data.returnNomatch = true;
       break;
     case 'set': case 'match-set': {
-      // "--set option deprecated, please use --match-set" goes to stderr here (a warning; not modelled)
+      if (cb.opt.name === 'set') cb.warn?.('--set option deprecated, please use --match-set\n');
       if (data.dim) throw paramProblem('--match-set can be specified only once');
       let flags = inv ? 1 : 0;
       const next = cb.peekArg();

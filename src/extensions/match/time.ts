@@ -174,8 +174,11 @@ const time: ExtensionDef = {
       case 'timestart': t.daytimeStart = parseDaytime(arg); break;
       case 'timestop': t.daytimeStop = parseDaytime(arg); break;
       case 'contiguous': t.flags |= F_CONTIGUOUS; break;
-      // --localtz also prints "WARNING: --localtz is being replaced by --kerneltz ..." on stderr (not modelled)
-      case 'localtz': case 'kerneltz': t.flags |= F_LOCAL_TZ; break;
+      case 'localtz':
+        cb.warn?.('WARNING: --localtz is being replaced by --kerneltz, since "local" is ambiguous. Note the kernel timezone has caveats - see manpage for details.\n');
+        t.flags |= F_LOCAL_TZ;
+        break;
+      case 'kerneltz': t.flags |= F_LOCAL_TZ; break;
       case 'monthdays':
         t.monthdays = parseMonthdays(arg);
         if (cb.invert) t.monthdays = (t.monthdays ^ ALL_MONTHDAYS) >>> 0;

@@ -82,8 +82,9 @@ export function ctInit(data: Record<string, unknown>, flags = 0): void {
 }
 
 /** xt_ct_tg_check: --notrack skips everything; helper lookup (ENOENT); no timeout policy exists (EINVAL). */
-export function ctKernelRefuses(inst: ExtInstance, where: { family: Family; rule?: { proto?: { num: number } } }): boolean | 'ENOENT' {
+export function ctKernelRefuses(inst: ExtInstance, where: { table: string; family: Family; rule?: { proto?: { num: number } } }): boolean | 'ENOENT' {
   const t = d(inst);
+  if (where.table !== 'raw') return true; // xt_check_target's table check comes first
   if (t.flags & CTF.NOTRACK) return false;
   if (t.helper) {
     const h = HELPERS[t.helper];

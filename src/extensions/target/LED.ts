@@ -1,6 +1,7 @@
 // -j LED (libxt_LED.c): --led-trigger-id ID (max 16 chars, stored as "netfilter-ID"), --led-delay ms|inf,
 // --led-always-blink. The kernel module (xt_LED) is missing on the reference host: the rule is refused with ENOENT
-// (the tool also warns "Extension LED revision 0 not supported, missing kernel module?", which nfsim does not print).
+// (the tool also warns "Extension LED revision 0 not supported, missing kernel module?"; nfsim prints it when the
+// first option is parsed, so a bare `-j LED` misses it).
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import { xtStrtoui } from '../../values/numbers.js';
@@ -29,6 +30,8 @@ const LED: ExtensionDef = {
   parse(cb) {
     const t = cb.data as unknown as LedData;
     const arg = cb.arg ?? '';
+    // xtables_find_target() finds no kernel support for LED rev 0 (printed once, when the target is loaded)
+    if (cb.seen.size === 0) cb.warn?.('Warning: Extension LED revision 0 not supported, missing kernel module?\n');
     switch (cb.opt.name) {
       case 'led-trigger-id': t.id = arg; break;
       case 'led-delay':

@@ -52,12 +52,16 @@ const NFLOG: ExtensionDef = {
         if (arg.includes('\n')) throw paramProblem('Newlines not allowed in --log-prefix');
         break;
       }
-      case 'nflog-range': case 'nflog-size': data.len = n; break;
+      case 'nflog-range':
+        // printed by NFLOG_check (x6_fcheck) in C, i.e. before any final-check error
+        cb.warn?.('warn: --nflog-range has never worked and is no longer supported, please use --nflog-size instead\n');
+        data.len = n;
+        break;
+      case 'nflog-size': data.len = n; break;
       case 'nflog-threshold': data.threshold = n; break;
     }
   },
   finalCheck(fc) {
-    // (--nflog-range also prints "warn: --nflog-range has never worked ..." on stderr)
     const data = fc.data as unknown as NflogData;
     if (fc.seen.has('nflog-size')) data.copyLen = true;
     // nft: the log expression has no place for a length without COPY_LEN

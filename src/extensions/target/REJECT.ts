@@ -54,7 +54,7 @@ function makeReject(family: Family): ExtensionDef {
           return;
         }
       }
-      // (IPv4 also prints "--reject-with echo-reply no longer supported" on stderr for echo-reply prefixes)
+      if (family === 'ipv4' && (isPrefix('echo-reply', arg) || isPrefix('echoreply', arg))) cb.warn?.('--reject-with echo-reply no longer supported\n');
       throw paramProblem(`unknown reject type "${arg}"`);
     },
     /** reject_tg_check: tcp-reset needs `-p tcp` (not inverted). */

@@ -20,7 +20,8 @@ const SECMARK: ExtensionDef = {
     // XTOPT_PUT into char secctx[SECMARK_SECCTX_MAX = 256]; mode SECMARK_MODE_SEL
     Object.assign(cb.data, { mode: 1, secctx: truncateBytes(cb.arg ?? '', 255) });
   },
-  kernelRefuses: () => 'ENOENT',
+  // the table check (EINVAL) comes first in xt_check_target
+  kernelRefuses: (_inst, where) => (where.table === 'mangle' || where.table === 'security' ? 'ENOENT' : true),
   save: (inst) => ` --selctx ${ctx(inst)}`,
   print: (inst) => ` SECMARK selctx ${ctx(inst)}`,
 };
