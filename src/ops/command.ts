@@ -7,6 +7,7 @@ import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/rule
 import { CMD, OPT, parseCommand } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
 import { orderedChains, ruleLine } from '../render/save.js';
+import { printRuleVerbose } from '../render/list.js';
 import * as ops from './table-ops.js';
 import { OpError } from './table-ops.js';
 import { programInfo } from './restore.js';
@@ -28,10 +29,10 @@ export interface CommandResult {
 }
 
 /** iptc_strerror()/nft_strerror() texts by operation and errno. */
-function opMessage(cmd: ParsedCommand, e: OpError, nft: boolean): { text: string; errno: string } {
+function opMessage(cmd: ParsedCommand, e: OpError, nft: boolean, emptyChain = false): { text: string; errno: string } {
   if (nft) {
-    // nft_strerror(): index errors of -D/-R/-Z come back as ENOENT lookups
-    if (e.errno === 'E2BIG' && (cmd.command === CMD.DELETE_NUM || cmd.command === CMD.REPLACE)) return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
+    // nft looks the rule up by position first: in an empty chain -D/-R N fail as ENOENT lookups
+    if (e.errno === 'E2BIG' && emptyChain && (cmd.command === CMD.DELETE_NUM || cmd.command === CMD.REPLACE)) return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
     if (e.errno === 'E2BIG' && cmd.command === CMD.ZERO_NUM) return { text: 'Bad rule (does a matching rule exist in that chain?)', errno: 'ENOENT' };
   }
   switch (e.errno) {
@@ -130,6 +131,8 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
 
   let changed = false;
   const added: Rule[] = [];
+  // -v on rule commands echoes each rule (print_firewall_line / nft_rule_print with FMT_PRINT_RULE)
+  if (cmd.options & OPT.VERBOSE && isRuleCmd && cmd.command !== CMD.CHECK) for (const r of cmd.rules) stdout += printRuleVerbose(r, family, flavor);
   try {
     switch (cmd.command) {
       case CMD.APPEND:
@@ -249,7 +252,7 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
         stderr += `${prog.name} v${prog.version}: chain \`${e.chain}' in table \`${tableName}' is incompatible, use 'nft' tool.\n`;
         return done(1, base);
       }
-      const m = opMessage(cmd, e, nft);
+      const m = opMessage(cmd, e, nft, (work.chains.get(chain ?? '')?.rules.length ?? 0) === 0);
       stderr += `${prog.name}: ${m.text}.${m.errno === 'EINVAL' ? " Run `dmesg' for more information." : ''}\n`;
       return done(1, base);
     }

@@ -12,7 +12,7 @@ import { parseRestoreLines, strtokAll } from '../syntax/restore.js';
 import type { LineNode } from '../syntax/restore.js';
 import { findTarget } from '../extensions/registry.js';
 import { ruleLine, orderedChains } from '../render/save.js';
-import { listTable } from '../render/list.js';
+import { listTable, printRuleVerbose } from '../render/list.js';
 import * as ops from './table-ops.js';
 import { OpError } from './table-ops.js';
 import { problemText, validateTable } from './validate.js';
@@ -186,6 +186,12 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
 
   function startBlock(name: TableName): BlockState {
     const existing = rs.tables.get(name);
+    if (o.verbose && !o.noflush) {
+      // for_each_chain(flush_entries, verbose) then for_each_chain(delete_chain): built-ins first, user chains sorted
+      const chains = existing ? orderedChains(existing) : orderedChains(newTable(name));
+      for (const c of chains) stdout += `Flushing chain \`${c.name}'\n`;
+      for (const c of chains) if (!c.builtin) stdout += `Deleting chain \`${c.name}'\n`;
+    }
     if (!nft) {
       // libiptc: the table is instantiated in the kernel at once (even if the block fails, even with --test)
       let base = existing;
@@ -199,6 +205,13 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         ops.flushChain(work);
         ops.deleteAllUserChains(work);
       }
+      return { name, work, ruleLines: new Map(), chainDels: [], newChains: new Set() };
+    }
+    // nft with -v builds a full cache and flushes chain by chain like legacy (policies and the table survive)
+    if (o.verbose && !o.noflush && existing) {
+      const work = cloneTable(existing);
+      ops.flushChain(work);
+      ops.deleteAllUserChains(work);
       return { name, work, ruleLines: new Map(), chainDels: [], newChains: new Set() };
     }
     // nft: without --noflush the whole table is deleted and re-created on first use
@@ -333,6 +346,10 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     if (cmd.help) fail(new XtError('other', 'unsupported: -h inside iptables-restore input'), lineNo);
     stderr += cmd.warnings.join('');
     if (family === 'ipv6' && nft) for (const r of cmd.rules) r.counters = { pkts: 0n, bytes: 0n };
+    if (o.verbose === 1 && cmd.options & OPT.VERBOSE && cmd.command & (CMD.APPEND | CMD.INSERT | CMD.DELETE | CMD.REPLACE)) {
+      for (const r of cmd.rules) stdout += printRuleVerbose(r, family, o.flavor);
+    }
+    if (o.verbose > 1) fail(new XtError('other', 'unsupported: iptables-restore -v -v (the real tool dumps backend internals)'), lineNo);
     applyCommand(b, cmd, lineNo);
   }
 

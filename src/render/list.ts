@@ -149,31 +149,43 @@ function targetName(r: Rule): string {
   }
 }
 
-/** print_firewall() (legacy) / nft_ipv{4,6}_print_rule(), in table format (no FMT_NOTABLE). */
-function ruleLine(r: Rule, num: number, f: Format, family: Family, flavor: Flavor): string {
+/**
+ * print_firewall() (legacy) / nft_ipv{4,6}_print_rule(): the table format of -L, or with `notable` the one-line
+ * FMT_PRINT_RULE format that -v prints for each rule a command adds or deletes.
+ */
+function ruleLine(r: Rule, num: number, f: Format, family: Family, flavor: Flavor, notable = false): string {
+  // FMT(tab, notab)
+  const fmt = (tab: string, notab: string) => (notable ? notab : tab);
   let out = '';
   // print_rule_details()
   if (f.lineNumbers) out += `${padR(String(num), 4)} `;
   if (f.counts) out += formatNum(r.counters.pkts, f.kmg) + formatNum(r.counters.bytes, f.kmg);
-  out += `${padR(targetName(r), 9)} `;
+  out += fmt(`${padR(targetName(r), 9)} `, `${targetName(r)} `);
   const proto = r.proto?.num ?? 0;
   out += r.proto?.invert ? '!' : ' ';
   const pname = protoToName(proto, f.numeric);
-  out += `${padR(f.numeric || pname === undefined ? String(proto) : pname, 4)} `;
+  const protoText = (f.numeric && !notable) || pname === undefined ? String(proto) : pname;
+  out += fmt(`${padR(protoText, 4)} `, `${protoText} `);
   // print_fragment(): IPv6 always prints the fake "--"
+  if (notable) out += 'opt ';
   if (family === 'ipv6') out += '-- ';
   else out += `${r.frag?.invert ? '!' : '-'}${r.frag ? 'f' : '-'} `;
   // print_ifaces()
   if (f.via) {
     const anyname = f.numeric ? '*' : 'any';
-    out += ` ${padR(ifaceText(r.inIface, flavor, anyname), 6)} `;
-    out += `${padR(ifaceText(r.outIface, flavor, anyname), 6)} `;
+    const inText = ifaceText(r.inIface, flavor, anyname);
+    const outText = ifaceText(r.outIface, flavor, anyname);
+    out += fmt(` ${padR(inText, 6)} `, `in ${inText} `);
+    out += fmt(`${padR(outText, 6)} `, `out ${outText} `);
   }
   // print_ipv{4,6}_addresses()
   out += r.src?.invert ? '!' : ' ';
-  out += `${padR(addrText(r.src?.addr, family, f.numeric), 19)} `;
+  const src = addrText(r.src?.addr, family, f.numeric);
+  out += fmt(`${padR(src, 19)} `, `${src} `);
   out += r.dst?.invert ? '!' : ' ';
-  out += `${padR(addrText(r.dst?.addr, family, f.numeric), 19)} `;
+  const dst = addrText(r.dst?.addr, family, f.numeric);
+  out += fmt(`${padR(dst, 19)} `, `-> ${dst}`);
+  if (notable) out += '  ';
   if (r.target.kind === 'goto') out += '[goto] ';
   // print_match() / print_matches_and_target()
   const ctx: RenderContext = { family, flavor, numeric: f.numeric, rule: r };
@@ -187,6 +199,11 @@ function ruleLine(r: Rule, num: number, f: Format, family: Family, flavor: Flavo
     if (def) out += def.print(r.target.ext, ctx);
   }
   return out + '\n';
+}
+
+/** The line `iptables -v -A ...` (and iptables-restore -v) prints for a rule: FMT_PRINT_RULE. */
+export function printRuleVerbose(r: Rule, family: Family, flavor: Flavor): string {
+  return ruleLine(r, 0, { numeric: true, counts: false, kmg: true, via: true, lineNumbers: false }, family, flavor, true);
 }
 
 /** The whole stdout of `iptables -t <table.name> -L [chain [rulenum]] [options]`. Throws new OpError('ENOENT', 'list', chain) if `chain` is given and missing. */
