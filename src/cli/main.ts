@@ -44,7 +44,7 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
       const family: Family = m[1] === 'iptables' ? 'ipv4' : 'ipv6';
       const envFlavor = io.env.NFSIM_BACKEND === 'legacy' ? 'legacy' : 'nft';
       const flavor: Flavor = (m[3] as Flavor | undefined) ?? envFlavor;
-      const ctx = { io, store, family, flavor };
+      const ctx = { io, store, family, flavor, tool };
       return m[4] === 'save' ? runSave(args, ctx) : runRestore(args, ctx);
     }
     if (tool === 'state') {

@@ -14,6 +14,8 @@ export interface ToolContext {
   store: Store;
   family: Family;
   flavor: Flavor;
+  /** the tool name as invoked (iptables-restore, iptables-nft-save, ...) */
+  tool: string;
 }
 
 function getoptError(prog: string, r: { kind: 'unknown' | 'missing'; word: string }, short: string): string {
@@ -31,7 +33,7 @@ const RESTORE_LONG: [string, 0 | 1 | 2, string][] = [
 
 export function runRestore(argv: string[], t: ToolContext): number {
   const { io, family, flavor } = t;
-  const prog = programInfo(family, flavor, 'restore');
+  const prog = programInfo(family, flavor, 'restore', t.tool);
   const long: LongOpt<string>[] = RESTORE_LONG.map(([name, hasArg, val]) => ({ name, hasArg, val }));
   if (flavor === 'nft') long.push({ name: 'ipv4', hasArg: 0, val: '4' }, { name: 'ipv6', hasArg: 0, val: '6' });
   const g = new Getopt<string>(argv, flavor === 'nft' ? 'bcvVthnM:T:wW' : 'bcvVthnwWM:T:', (c) => c);
@@ -93,7 +95,7 @@ export function runRestore(argv: string[], t: ToolContext): number {
     return 1;
   }
   const before = t.store.load(flavor, family);
-  const out = restore(text, before, { family, flavor, counters, noflush, test, table, verbose });
+  const out = restore(text, before, { family, flavor, counters, noflush, test, table, verbose, invokedAs: t.tool });
   io.stdout(out.stdout);
   io.stderr(out.stderr);
   if (out.changed) t.store.store(flavor, family, out.ruleset);
@@ -113,7 +115,7 @@ const SAVE_LONG: [string, 0 | 1 | 2, string][] = [
 
 export function runSave(argv: string[], t: ToolContext): number {
   const { io, family, flavor } = t;
-  const prog = programInfo(family, flavor, 'save');
+  const prog = programInfo(family, flavor, 'save', t.tool);
   const long: LongOpt<string>[] = SAVE_LONG.map(([name, hasArg, val]) => ({ name, hasArg, val }));
   const g = new Getopt<string>(argv, 'bcdt:M:f:V', (c) => c);
   let counters = false;
@@ -167,5 +169,14 @@ export function runSave(argv: string[], t: ToolContext): number {
     }
   }
   io.stdout(saveRuleset(rs, { flavor, counters, table, program: prog.name, now: io.now() }));
+  warnLegacyTables(t);
   return 0;
+}
+
+/** nft_check_xt_legacy(): iptables-nft warns on stderr when legacy tables of the family exist in the "kernel". */
+export function warnLegacyTables(t: ToolContext, isSave = true): void {
+  if (t.flavor !== 'nft') return;
+  if (t.store.load('legacy', t.family).tables.size === 0) return;
+  const prefix = t.family === 'ipv4' ? 'ip' : 'ip6';
+  t.io.stderr(`# Warning: ${prefix}tables-legacy tables present, use ${prefix}tables-legacy${isSave ? '-save' : ''} to see them\n`);
 }

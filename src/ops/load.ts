@@ -4,7 +4,7 @@ import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/r
 import { ruleSpecText } from '../render/save.js';
 import { HOOKS_BY_TABLE, isTableName, newRuleset, newTable } from '../model/ruleset.js';
 import { parseCommand } from '../syntax/command.js';
-import { parseRestoreLines, strtokAll, tokenizeParams } from '../syntax/restore.js';
+import { lineWords, parseRestoreLines, strtokAll, tokenizeParams } from '../syntax/restore.js';
 import { parseBracketCounters } from './restore.js';
 
 export const STATE_HEADER = '# nfsim-state v1';
@@ -54,7 +54,7 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
       } else table.chains.set(name, { name, builtin: false, counters: { pkts: 0n, bytes: 0n }, rules: [] });
       continue;
     }
-    const words = node.w!.map((w) => w.t);
+    const words = lineWords(text, node).map((w) => w.t);
     addRule(table, node.k === 91 ? [`[${node.c}]`, ...words] : words, bad);
   }
   rs.touched = touched ?? [...rs.tables.keys()].reverse();

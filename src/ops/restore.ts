@@ -8,7 +8,7 @@ import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/r
 import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
 import { CMD, OPT, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
-import { parseRestoreLines, strtokAll } from '../syntax/restore.js';
+import { lineWords, parseRestoreLines, strtokAll } from '../syntax/restore.js';
 import type { LineNode } from '../syntax/restore.js';
 import { findTarget } from '../extensions/registry.js';
 import { ruleLine, orderedChains } from '../render/save.js';
@@ -30,6 +30,8 @@ export interface RestoreOptions {
   table?: string;
   /** -v count */
   verbose: number;
+  /** argv[0] basename the tool was invoked as (nft names itself after it) */
+  invokedAs?: string;
 }
 
 export interface RestoreOutcome {
@@ -42,9 +44,14 @@ export interface RestoreOutcome {
   status: number;
 }
 
-export function programInfo(family: Family, flavor: Flavor, tool: 'restore' | 'save' | ''): ProgramInfo {
+/**
+ * The name and version the real program prints. Legacy hard-codes "iptables-restore" etc.; the nft multi-binary's
+ * save and restore use basename(argv[0]) (so `iptables-nft-restore` names itself so), its iptables command does not.
+ */
+export function programInfo(family: Family, flavor: Flavor, tool: 'restore' | 'save' | '', invokedAs?: string): ProgramInfo {
   const base = family === 'ipv4' ? 'iptables' : 'ip6tables';
-  return { name: tool ? `${base}-${tool}` : base, version: flavor === 'nft' ? '1.8.9 (nf_tables)' : '1.8.9 (legacy)' };
+  const name = tool && flavor === 'nft' && invokedAs ? invokedAs : tool ? `${base}-${tool}` : base;
+  return { name, version: flavor === 'nft' ? '1.8.9 (nf_tables)' : '1.8.9 (legacy)' };
 }
 
 /** Thrown to stop the run: the message is already formatted. */
@@ -97,7 +104,7 @@ interface BlockState {
 
 export function restore(text: string, initial: Ruleset, o: RestoreOptions): RestoreOutcome {
   const family = o.family;
-  const prog = programInfo(family, o.flavor, 'restore');
+  const prog = programInfo(family, o.flavor, 'restore', o.invokedAs);
   const nft = o.flavor === 'nft';
   // the kernel state: tables replaced at COMMIT, never edited in place
   const rs: Ruleset = { family, tables: new Map(initial.tables), touched: initial.touched.slice() };
@@ -320,7 +327,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       pc = t1!.tok;
       bc = t2!.tok;
     }
-    const words = node.w ?? [];
+    const words = lineWords(src, node);
     for (const w of words) {
       // a UTF-16 unit is at most 3 UTF-8 bytes: only long words need the byte count
       if (w.t.length * 3 + 1 >= 1024 && Buffer.byteLength(w.t) + (w.open ? 1 : 0) >= 1024) fail(paramProblem('Parameter too long!'), lineNo);

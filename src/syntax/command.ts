@@ -92,8 +92,9 @@ function extLongOpts(def: ExtensionDef): LongOpt<Val>[] {
   }
   return l;
 }
-/** Merged option tables by load sequence: rules of one dump load the same extensions in the same order. */
-const MERGED = new Map<string, LongOpt<Val>[]>();
+/** Merged option tables by load sequence (a trie keyed by table and extension): rules of a dump load the same
+ * extensions in the same order, so each merge is computed once. */
+const MERGED = new WeakMap<LongOpt<Val>[], Map<ExtensionDef, LongOpt<Val>[]>>();
 
 const BASE_OPTS: LongOpt<Val>[] = BASE_LONG.map(([name, hasArg, c]) => ({ name, hasArg, val: baseVal(c) }));
 const OPTSTRING = '-:A:C:D:E:F::I:L::M:N:P:VX::Z::c:d:i:j:o:p:s:t:R:S::W::46bfg:h::m:nvw::x';
@@ -219,7 +220,6 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
   const family = po.family;
   const g = new Getopt<Val>(argv, OPTSTRING, baseVal);
   let longopts: LongOpt<Val>[] = BASE_OPTS;
-  let longoptsKey = '';
 
   let command = 0;
   let chain: string | undefined;
@@ -249,7 +249,7 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
   let waitInterval: string | undefined;
   let counters: { pkts: bigint; bytes: bigint } | undefined;
   const matches: MatchEntry[] = [];
-  const loadedExts = new Set<string>();
+  const loadedExts = new Set<ExtensionDef>();
   let fragment = false;
 
   const rule: Rule = { matches: [], target: { kind: 'none' }, counters: { pkts: 0n, bytes: 0n } };
@@ -281,14 +281,11 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
   };
   const mergeOptions = (def: ExtensionDef) => {
     // xtables_options_xfrm: base options first, then the new extension's, then the older ones
-    longoptsKey = `${def.kind}:${def.name}:${def.family ?? ''}/${longoptsKey}`;
-    const cached = MERGED.get(longoptsKey);
-    if (cached) {
-      longopts = cached;
-      return;
-    }
-    longopts = [...BASE_OPTS, ...extLongOpts(def), ...longopts.slice(BASE_OPTS.length)];
-    MERGED.set(longoptsKey, longopts);
+    let next = MERGED.get(longopts);
+    if (!next) MERGED.set(longopts, (next = new Map()));
+    let merged = next.get(def);
+    if (!merged) next.set(def, (merged = [...BASE_OPTS, ...extLongOpts(def), ...longopts.slice(BASE_OPTS.length)]));
+    longopts = merged;
   };
   const newInstance = (def: ExtensionDef): ExtInstance => {
     const inst: ExtInstance = { name: def.name, revision: def.revision, data: {} };
@@ -296,12 +293,12 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
     return inst;
   };
   const loadMatch = (def: ExtensionDef) => {
-    if (def.loadWarning && !loadedExts.has('m:' + def.name)) warnings.push(def.loadWarning);
+    if (def.loadWarning && !loadedExts.has(def)) warnings.push(def.loadWarning);
     for (const m of matches) if (m.def.name === def.name) m.completed = true;
     const entry: MatchEntry = { def, inst: newInstance(def), seen: new Set(), completed: false };
     matches.push(entry);
-    if (!loadedExts.has('m:' + def.name)) {
-      loadedExts.add('m:' + def.name);
+    if (!loadedExts.has(def)) {
+      loadedExts.add(def);
       mergeOptions(def);
     }
     return entry;
@@ -357,12 +354,13 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
     }
     if (r.kind === 'unknown' || r.kind === 'missing') {
       // command_default(): try loading the protocol's match, then complain
-      const shouldLoad = protocol !== undefined && (!loadedExts.has('m:' + (findProto()?.name ?? '\0')) || !protoUsed);
+      const pd = protocol !== undefined ? findProto() : undefined;
+      const shouldLoad = protocol !== undefined && (pd === undefined || !loadedExts.has(pd) || !protoUsed);
       const pdef = shouldLoad ? findProto() : undefined;
       if (pdef) {
         protoUsed = true;
         const e = loadMatch(pdef);
-        e.inst.data.__implicit = true;
+        void e;
         g.optind = r.index;
         continue;
       }
@@ -475,8 +473,8 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
           targetDef = def;
           targetInst = newInstance(def);
           targetSeen.clear();
-          if (!loadedExts.has('t:' + def.name)) {
-            loadedExts.add('t:' + def.name);
+          if (!loadedExts.has(def)) {
+            loadedExts.add(def);
             mergeOptions(def);
           }
         } else {
@@ -639,14 +637,17 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
   if (ruleCmd) {
     for (const s of srcAddrs) {
       for (const d of dstAddrs) {
-        const r: Rule = { ...rule, matches: rule.matches, counters: { ...rule.counters } };
+        // explicit construction (object spread is slow on this hot path)
+        const r: Rule = {
+          src: undefined, dst: undefined, inIface: rule.inIface, outIface: rule.outIface, proto: rule.proto, frag: rule.frag,
+          matches: rule.matches, target: rule.target, counters: { pkts: rule.counters.pkts, bytes: rule.counters.bytes }, span: undefined,
+        };
         if (!isAny(s) || invflags & OPT.SOURCE) r.src = { addr: s, invert: (invflags & OPT.SOURCE) !== 0 };
         if (!isAny(d) || invflags & OPT.DESTINATION) r.dst = { addr: d, invert: (invflags & OPT.DESTINATION) !== 0 };
         rules.push(r);
       }
     }
   }
-  for (const m of rule.matches) delete m.data.__implicit;
 
   return {
     command, table, chain, rulenum, newname, policy, options, verbose, wait, waitInterval,

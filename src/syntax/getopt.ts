@@ -99,8 +99,7 @@ export class Getopt<V> {
     const index = this.optind;
     const eq = body.indexOf('=');
     const name = eq >= 0 ? body.slice(0, eq) : body;
-    let found: LongOpt<V> | undefined;
-    for (const o of longopts) if (o.name === name) { found = o; break; }
+    let found: LongOpt<V> | undefined = exactIndex(longopts).get(name);
     if (!found) {
       let ambiguous = false;
       for (const o of longopts) {
@@ -125,4 +124,17 @@ export class Getopt<V> {
     }
     return { kind: 'opt', val: found.val, arg: undefined, index };
   }
+}
+
+const EXACT = new WeakMap<readonly LongOpt<unknown>[], Map<string, LongOpt<unknown>>>();
+
+/** First entry of each exact name (getopt_long takes the first exact match in table order). */
+function exactIndex<V>(longopts: readonly LongOpt<V>[]): Map<string, LongOpt<V>> {
+  let m = EXACT.get(longopts) as Map<string, LongOpt<V>> | undefined;
+  if (!m) {
+    m = new Map();
+    for (const o of longopts) if (!m.has(o.name)) m.set(o.name, o);
+    EXACT.set(longopts, m as Map<string, LongOpt<unknown>>);
+  }
+  return m;
 }

@@ -66,9 +66,9 @@ export function scanRestoreLines(text: string): LineNode[] {
     if (c0 === HASH) lines.push({ k: 35, s, e });
     else if (c0 === LBR) {
       const close = text.indexOf(']', s);
-      if (close >= 0 && close < e) lines.push({ k: 91, s, e, c: text.slice(s + 1, close), w: scanWords(text, close + 1, e) });
+      if (close >= 0 && close < e) lines.push({ k: 91, s, e, c: text.slice(s + 1, close), ws: close + 1 });
       else lines.push({ k: 93, s, e });
-    } else lines.push({ k: 0, s, e, w: scanWords(text, s, e) });
+    } else lines.push({ k: 0, s, e });
     s = e + 1;
   }
   void NL;

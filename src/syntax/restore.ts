@@ -1,6 +1,6 @@
 // Splits iptables-restore input into line nodes with the generated peggy parser (grammar/restore.peggy).
 import { parse } from './generated/restore.js';
-import { scanRestoreLines } from './restore-scan.js';
+import { scanRestoreLines, scanWords } from './restore-scan.js';
 
 export interface WordNode {
   /** the argument after quote processing */
@@ -21,12 +21,20 @@ export interface LineNode {
   e: number;
   /** counters text between [ and ] */
   c?: string;
-  w?: WordNode[];
+  /** where the words start (after the counters prefix) */
+  ws?: number;
 }
 
-/** The grammar's reading of the whole input; the trailing empty piece after a final newline is dropped (fgets never sees it). */
-export function parseRestoreLinesPeg(text: string): LineNode[] {
-  const lines = parse(text) as LineNode[];
+/** The words of a line node (scanned on demand: a 110k-line dump need not hold 2 million word objects at once). */
+export function lineWords(text: string, node: LineNode): WordNode[] {
+  if (node.k === 35 || node.k === 93) return [];
+  return scanWords(text, node.ws ?? node.s, node.e);
+}
+
+/** The grammar's reading of the whole input, words included; the trailing empty piece after a final newline is
+ * dropped (fgets never sees it). */
+export function parseRestoreLinesPeg(text: string): (LineNode & { w?: WordNode[] })[] {
+  const lines = parse(text) as (LineNode & { w?: WordNode[] })[];
   if (text.endsWith('\n') || text === '') lines.pop();
   return lines;
 }

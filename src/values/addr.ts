@@ -66,21 +66,55 @@ function hostNetwork4(name: string): number[] {
   throw paramProblem(`host/network \`${name}' not found`);
 }
 
-const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
+/**
+ * Fast path for "a.b.c.d[/len]" written in plain decimal without leading zeros (C would read those as octal):
+ * the overwhelmingly common form in dumps. Anything else returns undefined and takes the general path.
+ */
+function fastDotted(spec: string): AddrMask | undefined {
+  const n = spec.length;
+  let addr = 0;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (i >= n) return undefined;
+    const start = i;
+    let v = 0;
+    while (i < n) {
+      const c = spec.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      i++;
+    }
+    const len = i - start;
+    if (len === 0 || len > 3 || v > 255 || (len > 1 && spec.charCodeAt(start) === 48)) return undefined;
+    addr = addr * 256 + v;
+    if (part < 3) {
+      if (spec.charCodeAt(i) !== 46) return undefined;
+      i++;
+    }
+  }
+  let plen = 32;
+  if (i < n) {
+    if (spec.charCodeAt(i) !== 47) return undefined;
+    i++;
+    const start = i;
+    plen = 0;
+    while (i < n) {
+      const c = spec.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return undefined;
+      plen = plen * 10 + c;
+      i++;
+    }
+    const len = i - start;
+    if (len === 0 || len > 2 || plen > 32 || (len > 1 && spec.charCodeAt(start) === 48)) return undefined;
+  }
+  const mask = prefixToMask4(plen);
+  return { family: 'ipv4', addr: plen === 0 ? 0 : (addr & mask) >>> 0, mask };
+}
 
 /** xtables_ipparse_multiple(): comma-separated list of host[/mask]; host bits are cleared. */
 export function parseIpv4Multiple(spec: string): AddrMask[] {
-  // fast path: "a.b.c.d[/len]" in plain decimal (no leading zeros, which C reads as octal)
-  const m = DOTTED.exec(spec);
-  if (m && !/(^|[./])0\d/.test(spec)) {
-    const b = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
-    const len = m[5] === undefined ? 32 : Number(m[5]);
-    if (b.every((x) => x <= 255) && len <= 32) {
-      const mask = prefixToMask4(len);
-      const addr = (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) & mask) >>> 0;
-      return [{ family: 'ipv4', addr: len === 0 ? 0 : addr, mask }];
-    }
-  }
+  const fast = fastDotted(spec);
+  if (fast !== undefined) return [fast];
   const out: AddrMask[] = [];
   for (let item of spec.split(',')) {
     item = item.replace(/^[ \t\n\v\f\r]+/, '');
