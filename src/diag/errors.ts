@@ -4,12 +4,9 @@ export type ExitKind = 'other' | 'parameter' | 'version' | 'resource';
 /** xtables exit codes: OTHER_PROBLEM=1, PARAMETER_PROBLEM=2, VERSION_PROBLEM=3, RESOURCE_PROBLEM=4. */
 export const EXIT_CODES: Record<ExitKind, number> = { other: 1, parameter: 2, version: 3, resource: 4 };
 
-export interface Span {
-  /** 0-based offset of the first character in the source text. */
-  start: number;
-  /** 0-based offset one past the last character. */
-  end: number;
-}
+import type { Span } from '../model/span.js';
+
+export type { Span };
 
 /**
  * How the message is framed on stderr:

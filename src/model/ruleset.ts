@@ -1,5 +1,5 @@
 // The in-memory ruleset model: plain data mirroring the kernel's xtables (tables → chains → rules → matches + target).
-import type { Span } from '../diag/errors.js';
+import type { Span } from './span.js';
 import type { AddrMask, Family } from '../values/addr.js';
 
 export type { Family };
@@ -128,3 +128,13 @@ export function cloneRuleset(r: Ruleset): Ruleset {
   for (const [k, t] of r.tables) tables.set(k, cloneTable(t));
   return { family: r.family, tables, touched: r.touched.slice() };
 }
+
+/** How many rules of the table jump or go to `chain` (the `(N references)` of -L, EMLINK/EBUSY on -X). */
+export function references(t: Table, chain: string): number {
+  let n = 0;
+  for (const c of t.chains.values()) {
+    for (const r of c.rules) if ((r.target.kind === 'jump' || r.target.kind === 'goto') && r.target.chain === chain) n++;
+  }
+  return n;
+}
+

@@ -8,7 +8,7 @@ import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/r
 import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
 import { CMD, OPT, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
-import { lineWords, parseRestoreLines, strtokAll } from '../syntax/restore.js';
+import { lineArgs, lineWords, parseRestoreLines, strtokAll } from '../syntax/restore.js';
 import type { LineNode } from '../syntax/restore.js';
 import { findTarget } from '../extensions/registry.js';
 import { ruleLine, orderedChains } from '../render/save.js';
@@ -335,7 +335,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     const argv: string[] = ['-t', b.name];
     if (!o.noflush) for (let v = 0; v < o.verbose; v++) argv.push('-v');
     if (o.counters && pc !== undefined && bc !== undefined) argv.push('--set-counters', pc, bc);
-    for (const w of words) argv.push(w.open && node.e < src.length ? w.t + '\n' : w.t);
+    for (const a of lineArgs(words, node.e < src.length)) argv.push(a);
     if (argv.length + 1 > 254) fail(paramProblem('Parser cannot handle more arguments'), lineNo);
 
     let cmd: ParsedCommand;

@@ -4,21 +4,9 @@ import type { Chain, Family, Flavor, Rule, Table } from '../model/ruleset.js';
 import { zeroCounters } from '../model/ruleset.js';
 import { ruleSpecText } from '../render/save.js';
 
-export type OpErrno =
-  | 'ENOENT' // no such chain / rule
-  | 'EEXIST' // chain exists
-  | 'E2BIG' // index too big
-  | 'ENOTEMPTY' // chain not empty
-  | 'EMLINK' // chain still referenced
-  | 'EPERM' // built-in chain cannot be deleted/renamed
-  | 'EINVAL' // bad policy, policy on user chain
-  | 'EBADRULE'; // rule to delete not found
-
-export class OpError extends Error {
-  constructor(readonly errno: OpErrno, readonly op: string, readonly chain?: string) {
-    super(`${op}: ${errno}`);
-  }
-}
+export { OpError } from '../diag/op-error.js';
+export type { OpErrno } from '../diag/op-error.js';
+import { OpError } from '../diag/op-error.js';
 
 function getChain(t: Table, name: string | undefined, op: string): Chain {
   const c = name === undefined ? undefined : t.chains.get(name);
@@ -96,13 +84,8 @@ export function newChain(t: Table, chain: string): void {
   t.chains.set(chain, { name: chain, builtin: false, counters: zeroCounters(), rules: [] });
 }
 
-export function references(t: Table, chain: string): number {
-  let n = 0;
-  for (const c of t.chains.values()) {
-    for (const r of c.rules) if ((r.target.kind === 'jump' || r.target.kind === 'goto') && r.target.chain === chain) n++;
-  }
-  return n;
-}
+export { references } from '../model/ruleset.js';
+import { references } from '../model/ruleset.js';
 
 export function deleteChain(t: Table, chain: string): void {
   const c = getChain(t, chain, 'delete-chain');

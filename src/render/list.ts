@@ -8,7 +8,8 @@ import type { RenderContext } from '../extensions/types.js';
 import { findMatch, findTarget } from '../extensions/registry.js';
 import { ipv4ToString, ipv6ToString, mask4ToSuffix, mask6ToSuffix } from '../values/addr.js';
 import { protoToName } from '../values/protocols.js';
-import { OpError, references } from '../ops/table-ops.js';
+import { OpError } from '../diag/op-error.js';
+import { references } from '../model/ruleset.js';
 import { orderedChains } from './save.js';
 
 export interface ListOptions {

@@ -31,6 +31,21 @@ export function lineWords(text: string, node: LineNode): WordNode[] {
   return scanWords(text, node.ws ?? node.s, node.e);
 }
 
+/**
+ * The argument words add_param_to_argv() builds from a line's word nodes: an unterminated quote runs to the end of
+ * the fgets() buffer, so it also takes the newline when the line has one; an empty parameter is never emitted at
+ * the end of the buffer.
+ */
+export function lineArgs(words: readonly WordNode[], hasNewline: boolean): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (!w.open) out.push(w.t);
+    else if (hasNewline) out.push(w.t + '\n');
+    else if (w.t !== '') out.push(w.t);
+  }
+  return out;
+}
+
 /** The grammar's reading of the whole input, words included; the trailing empty piece after a final newline is
  * dropped (fgets never sees it). */
 export function parseRestoreLinesPeg(text: string): (LineNode & { w?: WordNode[] })[] {
