@@ -8,7 +8,8 @@ import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/r
 import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
 import { CMD, OPT, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
-import { lineArgs, lineWords, parseRestoreLines, strtokAll } from '../syntax/restore.js';
+import { parseRestoreLines, strtokAll } from '../syntax/restore.js';
+import { scanArgs } from '../syntax/restore-scan.js';
 import type { LineNode } from '../syntax/restore.js';
 import { findTarget } from '../extensions/registry.js';
 import { ruleLine, orderedChains } from '../render/save.js';
@@ -327,15 +328,15 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       pc = t1!.tok;
       bc = t2!.tok;
     }
-    const words = lineWords(src, node);
+    const words = scanArgs(src, node.ws ?? node.s, node.e, node.e < src.length);
     for (const w of words) {
       // a UTF-16 unit is at most 3 UTF-8 bytes: only long words need the byte count
-      if (w.t.length * 3 + 1 >= 1024 && Buffer.byteLength(w.t) + (w.open ? 1 : 0) >= 1024) fail(paramProblem('Parameter too long!'), lineNo);
+      if (w.length * 3 >= 1024 && Buffer.byteLength(w) >= 1024) fail(paramProblem('Parameter too long!'), lineNo);
     }
     const argv: string[] = ['-t', b.name];
     if (!o.noflush) for (let v = 0; v < o.verbose; v++) argv.push('-v');
     if (o.counters && pc !== undefined && bc !== undefined) argv.push('--set-counters', pc, bc);
-    for (const a of lineArgs(words, node.e < src.length)) argv.push(a);
+    for (let k = 0; k < words.length; k++) argv.push(words[k]);
     if (argv.length + 1 > 254) fail(paramProblem('Parser cannot handle more arguments'), lineNo);
 
     let cmd: ParsedCommand;

@@ -54,6 +54,59 @@ export function scanWords(text: string, from: number, end: number): WordNode[] {
   return words;
 }
 
+/**
+ * The argument strings of text[from, end) straight away (what scanWords + lineArgs give), without word objects:
+ * the restore hot path needs no spans unless it reports an error.
+ */
+export function scanArgs(text: string, from: number, end: number, hasNewline: boolean): string[] {
+  const args: string[] = [];
+  let i = from;
+  while (i < end) {
+    let c = text.charCodeAt(i);
+    if (c === SP || c === TAB) {
+      i++;
+      continue;
+    }
+    const s = i;
+    while (i < end && (c = text.charCodeAt(i)) !== SP && c !== TAB && c !== DQ) i++;
+    if (i >= end || text.charCodeAt(i) !== DQ) {
+      args.push(text.slice(s, i));
+      continue;
+    }
+    // a quoted part: backslash escapes, the closing quote ends the word, an open one runs to the end of the buffer
+    let t = text.slice(s, i);
+    i++;
+    let run = i;
+    let open = true;
+    while (i < end) {
+      c = text.charCodeAt(i);
+      if (c === DQ) {
+        t += text.slice(run, i);
+        i++;
+        open = false;
+        break;
+      }
+      if (c === BS) {
+        t += text.slice(run, i);
+        if (i + 1 < end) {
+          t += text[i + 1];
+          i += 2;
+        } else i += 1;
+        run = i;
+        continue;
+      }
+      i++;
+    }
+    if (!open) args.push(t);
+    else {
+      t += text.slice(run, i);
+      if (hasNewline) args.push(t + '\n');
+      else if (t !== '') args.push(t);
+    }
+  }
+  return args;
+}
+
 /** Splits the input into line nodes (the trailing empty piece after a final newline is not a line). */
 export function scanRestoreLines(text: string): LineNode[] {
   const lines: LineNode[] = [];

@@ -62,14 +62,14 @@ export function parseRestoreLines(text: string): LineNode[] {
 /** strtok(str, delims) over a JS string: the tokens, skipping runs of delimiters. */
 export function strtokAll(s: string, delims: string): string[] {
   const out: string[] = [];
-  let cur = '';
-  for (const ch of s) {
-    if (delims.includes(ch)) {
-      if (cur) out.push(cur);
-      cur = '';
-    } else cur += ch;
+  let start = -1;
+  for (let i = 0; i < s.length; i++) {
+    if (delims.includes(s[i])) {
+      if (start >= 0) out.push(s.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
   }
-  if (cur) out.push(cur);
+  if (start >= 0) out.push(s.slice(start));
   return out;
 }
 

@@ -34,3 +34,12 @@ describe('restore scanner vs grammar', () => {
     }), { numRuns: 3000 });
   });
 });
+
+describe('scanArgs (the restore hot path)', () => {
+  it('gives what lineWords + lineArgs give, with and without a newline', async () => {
+    const { scanArgs } = await import('../../src/syntax/restore-scan.js');
+    fc.assert(fc.property(textArb.map((t) => t.replace(/\n/g, ' ')), fc.boolean(), (line, nl) => {
+      expect(scanArgs(line, 0, line.length, nl)).toEqual(lineArgs(lineWords(line, { k: 0, s: 0, e: line.length }), nl));
+    }), { numRuns: 3000 });
+  });
+});
