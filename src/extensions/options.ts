@@ -145,8 +145,10 @@ export function parseTyped(ext: ExtensionDef, opt: OptionSpec, arg: string | und
       return { t: 'double', v };
     }
     case 'string': {
-      const z = Buffer.byteLength(arg);
       const min = Number(opt.min ?? 0), max = Number(opt.max ?? 0);
+      // bytes lie in [length, 3 * length]: count them only when that range straddles a limit
+      const exact = (min !== 0 && arg.length < min) || (max !== 0 && arg.length * 3 > max);
+      const z = exact ? Buffer.byteLength(arg) : arg.length;
       if (min !== 0 && z < min) throw paramProblem(`Argument must have a minimum length of ${min} characters\n`);
       if (max !== 0 && z > max) throw paramProblem(`Argument must have a maximum length of ${max} characters\n`);
       return { t: 'string', v: arg };

@@ -93,8 +93,8 @@ interface BlockState {
   name: TableName;
   /** working copy; null (nft) while the flushed table does not exist yet */
   work: Table | null;
-  /** nft: rules added in this block → their input line and operation, for kernel error messages */
-  ruleLines: Map<Rule, { line: number; op: string }>;
+  /** offset of the block's `*table` line: rules whose span starts after it were added by this block */
+  start: number;
   /** nft: chains deleted with -X in this block → line, for CHAIN_DEL errors */
   chainDels: { chain: string; line: number }[];
   /** nft: first jump/goto target that did not exist when its rule was added (reported at COMMIT) */
@@ -129,6 +129,24 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
   }
 
   let block: BlockState | null = null;
+  let blockStart = 0;
+  /** a rule this block added (rules keep the span of the line that created them) */
+  const added = (b: BlockState, r: Rule | undefined): boolean => r?.span !== undefined && r.span.start >= b.start;
+  /** 1-based line number of an input offset */
+  const lineOf = (offset: number): number => {
+    let lo = 0, hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid].s <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  /** the nft batch object type of the command on a line (for kernel error messages) */
+  const opOf = (offset: number): string => {
+    const w = scanArgs(src, offset, src.indexOf('\n', offset) < 0 ? src.length : src.indexOf('\n', offset), false);
+    return w.includes('-I') || w.includes('--insert') ? 'RULE_INSERT' : w.includes('-R') || w.includes('--replace') ? 'RULE_REPLACE' : 'RULE_APPEND';
+  };
   let inTable = false;
   let curTable: string | undefined;
 
@@ -141,22 +159,25 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     for (let i = 0; i < lines.length; i++) {
       const node = lines[i];
       const lineNo = i + 1;
-      const raw = src.slice(node.s, node.e);
       const hasNL = node.e < src.length;
+      const len = node.e - node.s;
       let ok = false;
 
-      if (raw === '' && hasNL) continue;
+      if (len === 0 && hasNL) continue;
       if (node.k === 35) {
-        if (o.verbose) stdout += raw + (hasNL ? '\n' : '');
+        if (o.verbose) stdout += src.slice(node.s, node.e) + (hasNL ? '\n' : '');
         continue;
       }
-      const isCommit = nft ? raw === 'COMMIT' : raw === 'COMMIT' && hasNL;
+      // rule lines are never sliced whole: only their first character and length are looked at here
+      const c0 = src[node.s];
+      const raw = c0 === '-' ? '' : src.slice(node.s, node.e);
+      const isCommit = len === 6 && (nft ? raw === 'COMMIT' : raw === 'COMMIT' && hasNL);
       if (inTable && isCommit) {
         commitBlock(block!, lineNo);
         block = null;
         inTable = false;
         ok = true;
-      } else if (raw[0] === '*' && !inTable) {
+      } else if (c0 === '*' && !inTable) {
         const toks = strtokAll(raw.slice(1), ' \t\n');
         if (toks.length === 0) fail(paramProblem(`${prog.name}: line ${lineNo} table name invalid`), lineNo);
         const name = toks[0];
@@ -164,10 +185,11 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         curTable = name;
         if (o.table !== undefined && o.table !== name) continue;
         if (!isTableName(name)) fail(paramProblem(`${prog.name}: unable to initialize table '${name}'`), lineNo);
+        blockStart = node.s;
         block = startBlock(name as TableName);
         inTable = true;
         ok = true;
-      } else if (raw[0] === ':' && inTable) {
+      } else if (c0 === ':' && inTable) {
         chainLine(block!, raw, lineNo);
         ok = true;
       } else if (inTable) {
@@ -213,18 +235,18 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         ops.flushChain(work);
         ops.deleteAllUserChains(work);
       }
-      return { name, work, ruleLines: new Map(), chainDels: [], newChains: new Set() };
+      return { name, work, start: blockStart, chainDels: [], newChains: new Set() };
     }
     // nft with -v builds a full cache and flushes chain by chain like legacy (policies and the table survive)
     if (o.verbose && !o.noflush && existing) {
       const work = cloneTable(existing);
       ops.flushChain(work);
       ops.deleteAllUserChains(work);
-      return { name, work, ruleLines: new Map(), chainDels: [], newChains: new Set() };
+      return { name, work, start: blockStart, chainDels: [], newChains: new Set() };
     }
     // nft: without --noflush the whole table is deleted and re-created on first use
     const work = o.noflush && existing ? cloneTable(existing) : null;
-    return { name, work, ruleLines: new Map(), chainDels: [], newChains: new Set() };
+    return { name, work, start: blockStart, chainDels: [], newChains: new Set() };
   }
 
   function commitBlock(b: BlockState, lineNo: number): void {
@@ -241,7 +263,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
           if (!o.test) fail(paramProblem(`Chain '${problem.target}' does not exist`), lineNo);
         } else if (!o.test) {
           const r = problem.kind === 'invalid' ? work.chains.get(problem.chain)!.rules[problem.rule - 1] : undefined;
-          const info = r ? b.ruleLines.get(r) : undefined;
+          const info = r && added(b, r) ? { line: lineOf(r.span!.start), op: opOf(r.span!.start) } : undefined;
           const what = problemText(problem);
           const where = info ? `\nline ${info.line}: ${info.op} failed (${what})` : ` RULE_APPEND failed (${what})`;
           throw new Stop(`${prog.name} v${prog.version}: ${where}: rule in chain ${problem.chain}\n`, 4);
@@ -316,7 +338,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
   function ruleCommand(b: BlockState, node: LineNode, raw: string, lineNo: number): void {
     let pc: string | undefined;
     let bc: string | undefined;
-    if (raw[0] === '[') {
+    if (node.k === 91 || node.k === 93) {
       // tokenize_rule_counters()
       const close = raw.indexOf(']');
       if (close < 0) fail(paramProblem(`Bad line ${lineNo}: need ]`), lineNo);
@@ -358,10 +380,10 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       for (const r of cmd.rules) stdout += printRuleVerbose(r, family, o.flavor);
     }
     if (o.verbose > 1) fail(new XtError('other', 'unsupported: iptables-restore -v -v (the real tool dumps backend internals)'), lineNo);
-    applyCommand(b, cmd, lineNo);
+    applyCommand(b, cmd, lineNo, { start: node.s, end: node.e });
   }
 
-  function applyCommand(b: BlockState, cmd: ParsedCommand, lineNo: number): void {
+  function applyCommand(b: BlockState, cmd: ParsedCommand, lineNo: number, span: { start: number; end: number }): void {
     const work = nft ? ensureWork(b) : b.work!;
     const chain = cmd.chain!;
     const isRuleCmd = (cmd.command & (CMD.APPEND | CMD.DELETE | CMD.CHECK | CMD.INSERT | CMD.REPLACE)) !== 0;
@@ -388,22 +410,22 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       switch (cmd.command) {
         case CMD.APPEND:
           for (const r of cmd.rules) {
+            r.span = span;
             ops.appendRule(work, chain, r);
-            b.ruleLines.set(r, { line: lineNo, op: 'RULE_APPEND' });
           }
           break;
         case CMD.INSERT:
           cmd.rules.forEach((r, k) => {
+            r.span = span;
             ops.insertRule(work, chain, cmd.rulenum + k, r);
-            b.ruleLines.set(r, { line: lineNo, op: 'RULE_INSERT' });
           });
           break;
         case CMD.REPLACE: {
           const old = work.chains.get(chain)?.rules[cmd.rulenum - 1];
           // iptables-nft 1.8.9 dereferences a missing handle for a rule added in the same transaction: SIGSEGV
-          if (nft && old && b.ruleLines.has(old)) throw new Stop('', 139);
+          if (nft && old && added(b, old)) throw new Stop('', 139);
+          cmd.rules[0].span = span;
           ops.replaceRule(work, chain, cmd.rulenum, cmd.rules[0]);
-          b.ruleLines.set(cmd.rules[0], { line: lineNo, op: 'RULE_REPLACE' });
           break;
         }
         case CMD.DELETE:
@@ -419,7 +441,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
           if (nft && cmd.chain === undefined) {
             // nft flushes what the kernel holds: rules added earlier in this transaction survive
             for (const c of [...work.chains.values()]) {
-              const keep = c.rules.filter((r) => b.ruleLines.has(r));
+              const keep = c.rules.filter((r) => added(b, r));
               if (keep.length !== c.rules.length) work.chains.set(c.name, { ...c, rules: keep });
             }
           } else ops.flushChain(work, cmd.chain);
@@ -428,18 +450,17 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         case CMD.ZERO_NUM: {
           const chains = cmd.chain === undefined ? [...work.chains.values()] : [work.chains.get(chain)].filter((c) => c !== undefined);
           if (nft) {
-            const hit = chains.find((c) => c.rules.some((r, k) => b.ruleLines.has(r) && (cmd.command === CMD.ZERO || k === cmd.rulenum - 1)));
+            const hit = chains.find((c) => c.rules.some((r, k) => added(b, r) && (cmd.command === CMD.ZERO || k === cmd.rulenum - 1)));
             if (hit) throw new Stop(`${prog.name} v${prog.version}: \nline ${lineNo}: RULE_REPLACE failed (Invalid argument): rule in chain ${hit.name}\n`, 4);
             ops.zeroCounters_(work, cmd.chain, cmd.command === CMD.ZERO_NUM ? cmd.rulenum : undefined);
           } else {
             // libiptc zeroes kernel counters; rules added in this handle keep the counters they were given
-            const added = new Set(b.ruleLines.keys());
             const before = new Map(chains.map((c) => [c.name, c.rules.slice()]));
             ops.zeroCounters_(work, cmd.chain, cmd.command === CMD.ZERO_NUM ? cmd.rulenum : undefined);
             for (const c of chains) {
               const old = before.get(c.name)!;
               const cur = work.chains.get(c.name)!;
-              cur.rules = cur.rules.map((r, k) => (added.has(old[k]) ? old[k] : r));
+              cur.rules = cur.rules.map((r, k) => (added(b, old[k]) ? old[k] : r));
             }
           }
           break;

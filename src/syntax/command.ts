@@ -179,7 +179,7 @@ export function isStandardTargetName(name: string): boolean {
 function parseTargetName(name: string): string {
   if (name.length < 1) throw paramProblem('Invalid target name (too short)');
   if (name.length >= MAXNAMELEN) throw paramProblem(`Invalid target name \`${name}' (${MAXNAMELEN - 1} chars max)`);
-  for (const c of name) if (isSpaceChar(c)) throw paramProblem(`Invalid target name \`${name}'`);
+  if (/[ \t\n\v\f\r]/.test(name)) throw paramProblem(`Invalid target name \`${name}'`);
   return name;
 }
 

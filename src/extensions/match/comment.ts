@@ -4,6 +4,8 @@ import type { ExtensionDef } from '../types.js';
 
 /** XT_MAX_COMMENT_LEN - 1 bytes survive (XTOPT_PUT truncation). */
 export function truncateBytes(s: string, maxBytes: number): string {
+  // a UTF-16 unit is at most 3 UTF-8 bytes: short strings cannot be too long (no Buffer on the hot path)
+  if (s.length * 3 <= maxBytes) return s;
   const buf = Buffer.from(s, 'utf8');
   if (buf.length <= maxBytes) return s;
   return buf.subarray(0, maxBytes).toString('latin1') === buf.subarray(0, maxBytes).toString('utf8')
