@@ -16,7 +16,7 @@ import { ruleLine, orderedChains } from '../render/save.js';
 import { listTable, printRuleVerbose } from '../render/list.js';
 import * as ops from './table-ops.js';
 import { OpError } from './table-ops.js';
-import { problemText, validateTable } from './validate.js';
+import { problemText, validateTable, validateTableAll } from './validate.js';
 
 export interface RestoreOptions {
   family: Family;
@@ -97,8 +97,13 @@ interface BlockState {
   start: number;
   /** nft: chains deleted with -X in this block → line, for CHAIN_DEL errors */
   chainDels: { chain: string; line: number }[];
-  /** nft: first jump/goto target that did not exist when its rule was added (reported at COMMIT) */
-  missingJump?: string;
+  /**
+   * nft: the batch is only checked at COMMIT (nft_prepare), command by command, so the first failure is kept and
+   * reported there — unless a later line fails to parse first, or COMMIT never comes.
+   */
+  deferred?: { kind: 'jump'; chain: string } | { kind: 'op'; line: number; reason: string };
+  /** nft without a full cache: built-in chains that exist in this transaction (declared, or created by -A/-I) */
+  builtins?: Set<string>;
   /** user chains created in this block (nft's same-transaction quirks) */
   newChains: Set<string>;
 }
@@ -246,12 +251,15 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     }
     // nft: without --noflush the whole table is deleted and re-created on first use
     const work = o.noflush && existing ? cloneTable(existing) : null;
-    return { name, work, start: blockStart, chainDels: [], newChains: new Set() };
+    return { name, work, start: blockStart, chainDels: [], newChains: new Set(), builtins: o.noflush ? undefined : new Set() };
   }
 
   function commitBlock(b: BlockState, lineNo: number): void {
     const work = b.work;
-    if (nft && b.missingJump !== undefined && !o.test) fail(paramProblem(`Chain '${b.missingJump}' does not exist`), lineNo);
+    if (nft && b.deferred && !o.test) {
+      if (b.deferred.kind === 'jump') fail(paramProblem(`Chain '${b.deferred.chain}' does not exist`), lineNo);
+      else failedLine(b.deferred.line, b.deferred.reason);
+    }
     // --test never reaches the kernel: its checks (hooks, loops, jump targets on nft) are skipped
     if (o.test) return;
     if (work) {
@@ -262,11 +270,17 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         } else if (problem.kind === 'missing-chain') {
           if (!o.test) fail(paramProblem(`Chain '${problem.target}' does not exist`), lineNo);
         } else if (!o.test) {
-          const r = problem.kind === 'invalid' ? work.chains.get(problem.chain)!.rules[problem.rule - 1] : undefined;
-          const info = r && added(b, r) ? { line: lineOf(r.span!.start), op: opOf(r.span!.start) } : undefined;
-          const what = problemText(problem);
-          const where = info ? `\nline ${info.line}: ${info.op} failed (${what})` : ` RULE_APPEND failed (${what})`;
-          throw new Stop(`${prog.name} v${prog.version}: ${where}: rule in chain ${problem.chain}\n`, 4);
+          // the kernel answers every refused object of the batch; iptables prints them all, in batch order
+          const pieces: { line: number; text: string }[] = [];
+          for (const p of problem.kind === 'invalid' ? validateTableAll(work, family, o.flavor) : [problem]) {
+            const r = p.kind === 'invalid' ? work.chains.get(p.chain)!.rules[p.rule - 1] : undefined;
+            const info = r && added(b, r) ? { line: lineOf(r.span!.start), op: opOf(r.span!.start) } : undefined;
+            const what = problemText(p);
+            const where = info ? `\nline ${info.line}: ${info.op} failed (${what})` : ` RULE_APPEND failed (${what})`;
+            pieces.push({ line: info?.line ?? 0, text: `${where}: rule in chain ${p.chain}` });
+          }
+          pieces.sort((x, y) => x.line - y.line);
+          throw new Stop(`${prog.name} v${prog.version}: ${pieces.map((x) => x.text).join('')}\n`, 4);
         }
       }
       if (nft && !o.test) {
@@ -327,9 +341,13 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       counters = parseBracketCounters(toks[2]);
       if (!counters) fail(paramProblem(`invalid policy counters for chain '${chain}'`), lineNo);
     }
+    if (nft) b.builtins?.add(chain);
     if (policy !== 'ACCEPT' && policy !== 'DROP') {
       if (nft && policy === '-') return;
-      if (nft) failedLine(lineNo, 'Bad policy name');
+      if (nft) {
+        if (!b.deferred) b.deferred = { kind: 'op', line: lineNo, reason: 'Bad policy name' };
+        return;
+      }
       throw new Stop(`${prog.name} v${prog.version}: Can't set policy \`${policy}' on \`${chain}' line ${lineNo}: Bad policy name\n`, 1);
     }
     ops.setPolicy(work, chain, policy, counters ?? { pkts: 0n, bytes: 0n });
@@ -401,10 +419,20 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     if (isRuleCmd && nft && cmd.targetDef && work.chains.has(cmd.jumpto)) {
       for (const r of cmd.rules) r.target = cmd.gotoSet ? { kind: 'goto', chain: cmd.jumpto } : { kind: 'jump', chain: cmd.jumpto };
     }
-    if (isRuleCmd && nft && (cmd.command & (CMD.APPEND | CMD.INSERT | CMD.REPLACE)) && !b.missingJump) {
-      // the batch is built at COMMIT in command order: a jump to a chain not created by then fails there
-      const t0 = cmd.rules[0]?.target;
-      if (t0 && (t0.kind === 'jump' || t0.kind === 'goto') && !work.chains.has(t0.chain)) b.missingJump = t0.chain;
+    if (nft) {
+      // the batch is checked at COMMIT in command order; after the first failure nothing more is looked at
+      if (b.deferred) return;
+      const t0 = isRuleCmd && cmd.command & (CMD.APPEND | CMD.INSERT | CMD.REPLACE) ? cmd.rules[0]?.target : undefined;
+      if (t0 && (t0.kind === 'jump' || t0.kind === 'goto') && !work.chains.has(t0.chain)) {
+        b.deferred = { kind: 'jump', chain: t0.chain };
+        return;
+      }
+      // with a fake cache an undeclared built-in chain does not exist for positional lookups
+      if (b.builtins && (cmd.command === CMD.DELETE_NUM || cmd.command === CMD.REPLACE) && HOOKS_BY_TABLE[b.name].includes(chain) && !b.builtins.has(chain)) {
+        b.deferred = { kind: 'op', line: lineNo, reason: 'No chain/target/match by that name' };
+        return;
+      }
+      if (b.builtins && (cmd.command === CMD.APPEND || cmd.command === CMD.INSERT)) b.builtins.add(chain);
     }
     try {
       switch (cmd.command) {
@@ -502,7 +530,10 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       }
     } catch (e) {
       if (e instanceof OpError) {
-        if (nft) failedLine(lineNo, nftReason(cmd, e));
+        if (nft) {
+          b.deferred = { kind: 'op', line: lineNo, reason: nftReason(cmd, e) };
+          return;
+        }
         failedLine(lineNo);
       }
       throw e;

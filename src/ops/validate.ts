@@ -1,6 +1,6 @@
 // Commit-time checks the kernel makes on a whole table (translate_table / nf_tables validation): jumps to missing
 // chains, loops between chains, and target extensions used outside their tables or hooks.
-import type { Family, Flavor, Rule, Table } from '../model/ruleset.js';
+import type { Chain, Family, Flavor, Rule, Table } from '../model/ruleset.js';
 import { HOOKS_BY_TABLE } from '../model/ruleset.js';
 import { findMatch, findTarget } from '../extensions/registry.js';
 import type { AddrMask } from '../values/addr.js';
@@ -124,31 +124,38 @@ export function validateTable(t: Table, family: Family, flavor: Flavor): CommitP
   if (loop) return { kind: 'loop', chain: loop };
   const reach = reachingHooks(t);
   for (const c of t.chains.values()) {
-    const hooks = reach.get(c.name) ?? new Set<string>();
     for (let i = 0; i < c.rules.length; i++) {
-      const r = c.rules[i];
-      // nf_tables has no QUEUE verdict backend here: ENOENT
-      if (flavor === 'nft' && r.target.kind === 'verdict' && r.target.verdict === 'QUEUE') {
-        return { kind: 'invalid', chain: c.name, rule: i + 1, ext: 'QUEUE', errno: 'ENOENT' };
-      }
-      // nf_tables refuses an inverted compare against a zero-length prefix ("! -s 0.0.0.0/0")
-      if (flavor === 'nft' && ((r.src?.invert && isZeroMask(r.src.addr)) || (r.dst?.invert && isZeroMask(r.dst.addr)))) {
-        return { kind: 'invalid', chain: c.name, rule: i + 1, ext: '', errno: 'EINVAL' };
-      }
-      const exts = [...r.matches.map((m) => ({ inst: m, def: findMatch(m.name, family) }))];
-      if (r.target.kind === 'ext') exts.push({ inst: r.target.ext, def: findTarget(r.target.ext.name, family) });
-      for (const { inst, def } of exts) {
-        if (!def) continue;
-        const badTable = def.tables !== undefined && !def.tables.includes(t.name);
-        const badHook = def.hooks !== undefined && [...hooks].some((h) => !def.hooks!.includes(h));
-        // data-dependent kernel checks see the hooks a rule is reached from; nft applies them to rules of base
-        // chains only (a user chain is validated without a hook), legacy through jumps as well
-        const checkHooks = flavor === 'nft' ? (c.builtin ? new Set([c.name]) : new Set<string>()) : hooks;
-        const refused = def.kernelRefuses?.(inst, { table: t.name, family, flavor, rule: r, hooks: checkHooks }) ?? false;
-        if (badTable || badHook || refused) {
-          return { kind: 'invalid', chain: c.name, rule: i + 1, ext: inst.name, errno: refused === 'ENOENT' || refused === 'ERANGE' ? refused : 'EINVAL' };
-        }
-      }
+      const p = ruleProblem(t, reach, c, i, family, flavor);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+/** The kernel's checks of one rule: verdicts the backend lacks, extension tables, hooks and checkentry. */
+function ruleProblem(t: Table, reach: Map<string, Set<string>>, c: Chain, i: number, family: Family, flavor: Flavor): CommitProblem | undefined {
+  const hooks = reach.get(c.name) ?? new Set<string>();
+  const r = c.rules[i];
+  // nf_tables has no QUEUE verdict backend here: ENOENT
+  if (flavor === 'nft' && r.target.kind === 'verdict' && r.target.verdict === 'QUEUE') {
+    return { kind: 'invalid', chain: c.name, rule: i + 1, ext: 'QUEUE', errno: 'ENOENT' };
+  }
+  // nf_tables refuses an inverted compare against a zero-length prefix ("! -s 0.0.0.0/0")
+  if (flavor === 'nft' && ((r.src?.invert && isZeroMask(r.src.addr)) || (r.dst?.invert && isZeroMask(r.dst.addr)))) {
+    return { kind: 'invalid', chain: c.name, rule: i + 1, ext: '', errno: 'EINVAL' };
+  }
+  const exts = r.matches.map((m) => ({ inst: m, def: findMatch(m.name, family) }));
+  if (r.target.kind === 'ext') exts.push({ inst: r.target.ext, def: findTarget(r.target.ext.name, family) });
+  for (const { inst, def } of exts) {
+    if (!def) continue;
+    const badTable = def.tables !== undefined && !def.tables.includes(t.name);
+    const badHook = def.hooks !== undefined && [...hooks].some((h) => !def.hooks!.includes(h));
+    // data-dependent kernel checks see the hooks a rule is reached from; nft applies them to rules of base
+    // chains only (a user chain is validated without a hook), legacy through jumps as well
+    const checkHooks = flavor === 'nft' ? (c.builtin ? new Set([c.name]) : new Set<string>()) : hooks;
+    const refused = def.kernelRefuses?.(inst, { table: t.name, family, flavor, rule: r, hooks: checkHooks }) ?? false;
+    if (badTable || badHook || refused) {
+      return { kind: 'invalid', chain: c.name, rule: i + 1, ext: inst.name, errno: refused === 'ENOENT' || refused === 'ERANGE' ? refused : 'EINVAL' };
     }
   }
   return undefined;
@@ -160,4 +167,17 @@ export function problemText(p: CommitProblem): string {
   if (p.kind === 'invalid' && p.errno === 'ENOENT') return 'No such file or directory';
   if (p.kind === 'invalid' && p.errno === 'ERANGE') return 'Numerical result out of range';
   return 'Invalid argument';
+}
+
+/** Every rule refusal of the table (the kernel answers each refused rule of an nft batch). */
+export function validateTableAll(t: Table, family: Family, flavor: Flavor): CommitProblem[] {
+  const reach = reachingHooks(t);
+  const out: CommitProblem[] = [];
+  for (const c of t.chains.values()) {
+    for (let i = 0; i < c.rules.length; i++) {
+      const p = ruleProblem(t, reach, c, i, family, flavor);
+      if (p) out.push(p);
+    }
+  }
+  return out;
 }
