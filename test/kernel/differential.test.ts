@@ -31,7 +31,8 @@ describe.skipIf(why !== '')(`kernel differential (${why || `${COUNT} fresh cases
         writeFileSync(file, text);
       }
       const golden = join(dir, `${seed}.${flavor}.txt`);
-      writeFileSync(golden, execFileSync(ORACLE, ['--backend', flavor, '--pre', base, file], { encoding: 'utf8' }));
+      // stdin keeps the bytes intact (the oracle reads a FILE argument in text mode, turning \r into newlines)
+      writeFileSync(golden, execFileSync(ORACLE, ['--backend', flavor, '--pre', base, '-'], { input: readFileSync(file), encoding: 'utf8' }));
       const { actual, expected } = runCase({
         id: `kernel/${seed}`, rules: readFileSync(file, 'utf8'), pre: readFileSync(base, 'utf8'), golden, family: 'ipv4', flags: [], saveCounters: false,
       }, flavor);
