@@ -123,6 +123,9 @@ function netnsDel(name) {
 
 // ---------------------------------------------------------------------------------------------------------
 // timing
+const BENCH_STATE = fs.mkdtempSync(path.join(os.tmpdir(), "nfsim-bench-state-"));
+process.on("exit", () => fs.rmSync(BENCH_STATE, { recursive: true, force: true }));
+
 // One run: spawn, stdin from the file, stdout discarded; time from spawn to the child's exit.
 function runOnce(cmd, args, stdinFile, timeoutSec) {
   return new Promise((resolve) => {
@@ -133,7 +136,8 @@ function runOnce(cmd, args, stdinFile, timeoutSec) {
     const t0 = process.hrtime.bigint();
     let child;
     try {
-      child = spawn(cmd, args, { stdio: [fd, "ignore", "pipe"] });
+      // nfsim gets an empty state directory of its own, like the real tools get a fresh namespace
+      child = spawn(cmd, args, { stdio: [fd, "ignore", "pipe"], env: { ...process.env, NFSIM_STATE: BENCH_STATE } });
     } finally {
       if (typeof fd === "number") fs.closeSync(fd); // the child has its own copy
     }

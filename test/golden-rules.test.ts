@@ -1,13 +1,11 @@
 // Conformance: test/golden/rules/*.cmds replayed through nfsim and compared with the real kernel's outputs
 // (captured by test/golden/capture-rules.sh with ../shared/oracle/kernel-save --list, both flavors).
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
 import { replay, rulesFiles } from './support/rules-cases.js';
-import { KNOWN_DIVERGENCES } from './divergences.js';
+import { goldenCase } from './support/ledger.js';
 
 describe.each(['nft', 'legacy'] as const)('rule goldens (%s)', (flavor) => {
   for (const group of rulesFiles()) {
-    const key = `rules/${group} ${flavor}`;
-    const known = KNOWN_DIVERGENCES.get(key);
     const check = () => {
       const r = replay(group, flavor);
       const actual = {
@@ -24,16 +22,6 @@ describe.each(['nft', 'legacy'] as const)('rule goldens (%s)', (flavor) => {
       };
       return { actual, expected };
     };
-    if (known) {
-      it(`${group} [known divergence: ${known}]`, () => {
-        const { actual, expected } = check();
-        expect(actual, `${key} passes now: remove it from test/divergences.ts`).not.toEqual(expected);
-      });
-    } else {
-      it(group, () => {
-        const { actual, expected } = check();
-        expect(actual).toEqual(expected);
-      });
-    }
+    goldenCase(`rules/${group} ${flavor}`, group, check);
   }
 });

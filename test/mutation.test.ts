@@ -5,9 +5,9 @@
 // checks that a failed restore leaves the pre-state exactly as the real tool does.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
 import { runCase, type Case } from './support/restore-cases.js';
-import { KNOWN_DIVERGENCES } from './divergences.js';
+import { goldenCase } from './support/ledger.js';
 
 const DIR = join(import.meta.dirname, 'mutation');
 const CASES = join(DIR, 'cases');
@@ -27,22 +27,8 @@ const desc = (c: Case) => readFileSync(`${c.golden}.desc`, 'utf8').trim();
 
 describe.each(['nft', 'legacy'] as const)('iptables-restore mutation corpus (%s)', (flavor) => {
   for (const c of mutationCases()) {
-    const key = `${c.id} ${flavor}`;
-    const known = KNOWN_DIVERGENCES.get(key);
     const golden = `${c.golden}.${flavor}.txt`;
     if (!existsSync(golden)) continue;
-    const cc = { ...c, golden };
-    if (known) {
-      it(`${c.id} [known divergence: ${known}]`, () => {
-        const { actual, expected } = runCase(cc, flavor);
-        // the ledger only shrinks: a listed case that now passes must be removed from test/divergences.ts
-        expect(actual, `${key} passes now: remove it from test/divergences.ts`).not.toEqual(expected);
-      });
-    } else {
-      it(`${c.id} (${desc(c)})`, () => {
-        const { actual, expected } = runCase(cc, flavor);
-        expect(actual).toEqual(expected);
-      });
-    }
+    goldenCase(`${c.id} ${flavor}`, `${c.id} (${desc(c)})`, () => runCase({ ...c, golden }, flavor));
   }
 });

@@ -312,6 +312,14 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
     }
     return findMatch(protocol, family);
   };
+  // created once per command, shared by every option call
+  const peekArg = () => argv[g.optind];
+  const consumeArg = () => {
+    g.optind++;
+  };
+  const warn = (message: string) => {
+    warnings.push(message);
+  };
   const dispatchExt = (def: ExtensionDef, opt: OptionSpec, arg: string | undefined) => {
     let data: Record<string, unknown>;
     let seen: Set<string>;
@@ -319,7 +327,13 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
       data = targetInst.data;
       seen = targetSeen;
     } else {
-      const entry = matches.find((m) => m.def === def && !m.completed);
+      let entry: MatchEntry | undefined;
+      for (let k = 0; k < matches.length; k++) {
+        if (matches[k].def === def && !matches[k].completed) {
+          entry = matches[k];
+          break;
+        }
+      }
       if (!entry) throw paramProblem(`unknown option "--${opt.name}"`);
       data = entry.inst.data;
       seen = entry.seen;
@@ -330,12 +344,7 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
       genericOptionChecks(def, opt, invert, arg, seen);
       val = parseTyped(def, opt, arg, c);
     }
-    const call: OptionCall = {
-      ext: def, opt, arg, invert, data, val, seen, ctx: c,
-      peekArg: () => argv[g.optind],
-      consumeArg: () => { g.optind++; },
-      warn: (message: string) => { warnings.push(message); },
-    };
+    const call: OptionCall = { ext: def, opt, arg, invert, data, val, seen, ctx: c, peekArg, consumeArg, warn };
     if (def.parse) def.parse(call);
     else storeDefault(call);
     seen.add(opt.name);

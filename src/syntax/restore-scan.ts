@@ -5,6 +5,29 @@ import type { LineNode, WordNode } from './restore.js';
 
 const NL = 10, TAB = 9, SP = 32, DQ = 34, BS = 92, HASH = 35, LBR = 91, RBR = 93;
 
+/** The quoted part of a word starting at the opening quote `q`: its text, where scanning stopped, whether it is
+ * still open (no closing quote before `end`). A backslash escapes the next character; one at `end` escapes nothing. */
+function scanQuoted(text: string, q: number, end: number): { t: string; i: number; open: boolean } {
+  let i = q + 1;
+  let t = '';
+  let run = i;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === DQ) return { t: t + text.slice(run, i), i: i + 1, open: false };
+    if (c === BS) {
+      t += text.slice(run, i);
+      if (i + 1 < end) {
+        t += text[i + 1];
+        i += 2;
+      } else i += 1;
+      run = i;
+      continue;
+    }
+    i++;
+  }
+  return { t: t + text.slice(run, i), i, open: true };
+}
+
 /** Scans words of text[from, end) exactly like `Words` in grammar/restore.peggy. */
 export function scanWords(text: string, from: number, end: number): WordNode[] {
   const words: WordNode[] = [];
@@ -22,32 +45,11 @@ export function scanWords(text: string, from: number, end: number): WordNode[] {
     let q = false;
     let open = false;
     if (i < end && text.charCodeAt(i) === DQ) {
+      const part = scanQuoted(text, i, end);
       q = true;
-      i++;
-      let part = '';
-      let run = i;
-      open = true;
-      while (i < end) {
-        c = text.charCodeAt(i);
-        if (c === DQ) {
-          part += text.slice(run, i);
-          i++;
-          open = false;
-          break;
-        }
-        if (c === BS) {
-          part += text.slice(run, i);
-          if (i + 1 < end) {
-            part += text[i + 1];
-            i += 2;
-          } else i += 1; // a backslash before the newline escapes nothing we keep
-          run = i;
-          continue;
-        }
-        i++;
-      }
-      if (open) part += text.slice(run, i);
-      t += part;
+      open = part.open;
+      t += part.t;
+      i = part.i;
     }
     words.push({ t, s, e: i, q, open });
   }
@@ -73,36 +75,13 @@ export function scanArgs(text: string, from: number, end: number, hasNewline: bo
       args.push(text.slice(s, i));
       continue;
     }
-    // a quoted part: backslash escapes, the closing quote ends the word, an open one runs to the end of the buffer
-    let t = text.slice(s, i);
-    i++;
-    let run = i;
-    let open = true;
-    while (i < end) {
-      c = text.charCodeAt(i);
-      if (c === DQ) {
-        t += text.slice(run, i);
-        i++;
-        open = false;
-        break;
-      }
-      if (c === BS) {
-        t += text.slice(run, i);
-        if (i + 1 < end) {
-          t += text[i + 1];
-          i += 2;
-        } else i += 1;
-        run = i;
-        continue;
-      }
-      i++;
-    }
-    if (!open) args.push(t);
-    else {
-      t += text.slice(run, i);
-      if (hasNewline) args.push(t + '\n');
-      else if (t !== '') args.push(t);
-    }
+    // a quoted part ends the word; an open one runs to the end of the buffer (newline included)
+    const part = scanQuoted(text, i, end);
+    const t = text.slice(s, i) + part.t;
+    i = part.i;
+    if (!part.open) args.push(t);
+    else if (hasNewline) args.push(t + '\n');
+    else if (t !== '') args.push(t);
   }
   return args;
 }
