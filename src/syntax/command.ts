@@ -368,8 +368,14 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
       const pdef = shouldLoad ? findProto() : undefined;
       if (pdef) {
         protoUsed = true;
-        const e = loadMatch(pdef);
-        void e;
+        const alreadyMerged = loadedExts.has(pdef);
+        loadMatch(pdef);
+        // command_default() merges the protocol match's options again even when an explicit -m loaded it: the
+        // second copy has a new option offset, so an abbreviation now matches two entries and is ambiguous
+        if (alreadyMerged) {
+          const again = pdef.options.map((opt) => ({ name: opt.name, hasArg: opt.hasArg ?? (opt.type === 'none' ? 0 : 1), val: { kind: 'ext', def: pdef, opt } as Val }));
+          longopts = [...BASE_OPTS, ...again, ...longopts.slice(BASE_OPTS.length)];
+        }
         g.optind = r.index;
         continue;
       }
