@@ -135,6 +135,11 @@ export interface ExtensionDef {
   loadWarning?: string;
   hooks?: readonly string[];
   /**
+   * Packet matching / target effect for the trace engine (issue #4 fills these in). Until a module provides it,
+   * the engine must report the extension as unsupported — never treat it as a match or a non-match.
+   */
+  match?(inst: ExtInstance, packet: unknown): boolean;
+  /**
    * further kernel checkentry refusals (EINVAL) that depend on the data, e.g. DNAT ranges; returns true when refused.
    * `rule` (the whole rule: protocol, other matches) and `hooks` (built-in chains the rule is reachable from) are
    * passed when known: e.g. REJECT tcp-reset needs `-p tcp`, TCPMSS --clamp-mss-to-pmtu only in FORWARD/OUTPUT/POSTROUTING.
