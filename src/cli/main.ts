@@ -6,17 +6,20 @@ import type { Io } from './io.js';
 import { StateStore, stateDir } from './state.js';
 import type { Store } from './state.js';
 import { runRestore, runSave } from './tables-cmds.js';
+import { runIptables } from './iptables-cmd.js';
+import { writeShims } from './shims.js';
 
-const TOOL_RE = /^(ip6?tables)(-(nft|legacy))?-(save|restore)$/;
+const TOOL_RE = /^(ip6?tables)(-(nft|legacy))?(-(save|restore))?$/;
 
 export const USAGE = `Usage: nfsim [--state DIR] <command> [args]
 
 Emulated tools (same output, errors and exit codes as iptables 1.8.9; state persisted in --state DIR,
 $NFSIM_STATE, or $XDG_STATE_HOME/nfsim; flavor from NFSIM_BACKEND=nft|legacy or the -nft/-legacy name):
-  iptables-save, iptables-restore, ip6tables-save, ip6tables-restore
-  iptables-nft-save, iptables-legacy-restore, ... (explicit flavor)
+  iptables, ip6tables, iptables-save, iptables-restore, ip6tables-save, ip6tables-restore
+  iptables-nft, iptables-legacy-save, ... (explicit flavor)
 
 Own commands:
+  shims DIR           write executables named like the real tools into DIR (PATH=DIR:$PATH ./firewall.sh)
   state [--reset]     show where the state lives and what it holds, or clear it
   help                this text
 `;
@@ -45,7 +48,18 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
       const envFlavor = io.env.NFSIM_BACKEND === 'legacy' ? 'legacy' : 'nft';
       const flavor: Flavor = (m[3] as Flavor | undefined) ?? envFlavor;
       const ctx = { io, store, family, flavor, tool };
-      return m[4] === 'save' ? runSave(args, ctx) : runRestore(args, ctx);
+      if (m[5] === 'save') return runSave(args, ctx);
+      if (m[5] === 'restore') return runRestore(args, ctx);
+      return runIptables(args, ctx);
+    }
+    if (tool === 'shims') {
+      if (args.length !== 1) {
+        io.stderr('usage: nfsim shims DIR\n');
+        return 2;
+      }
+      const names = writeShims(args[0], explicitState);
+      io.stdout(`nfsim: wrote ${names.length} shims to ${args[0]}: ${names.join(' ')}\n`);
+      return 0;
     }
     if (tool === 'state') {
       if (args[0] === '--reset') {

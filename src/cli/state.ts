@@ -6,6 +6,8 @@ import type { Family, Flavor, Ruleset } from '../model/ruleset.js';
 import { newRuleset } from '../model/ruleset.js';
 import { loadCanonical, makeStateEscaper, STATE_HEADER } from '../ops/load.js';
 import { saveTable, tableOrder } from '../render/save.js';
+import { acquireLock } from './lock.js';
+import type { Lock } from './lock.js';
 
 export function stateDir(env: Record<string, string | undefined>, explicit?: string): string {
   if (explicit) return explicit;
@@ -17,6 +19,8 @@ export function stateDir(env: Record<string, string | undefined>, explicit?: str
 /** Where emulated tools read and write kernel state. */
 export interface Store {
   readonly dir: string;
+  /** the xtables lock over this state (undefined: gave up after waitSeconds) */
+  lock(waitSeconds: number | undefined): Lock | undefined;
   load(flavor: Flavor, family: Family): Ruleset;
   store(flavor: Flavor, family: Family, rs: Ruleset): void;
   reset(): void;
@@ -26,6 +30,13 @@ export interface Store {
 export class MemoryStore implements Store {
   readonly dir = '(memory)';
   private readonly files = new Map<string, string>();
+  private held = false;
+  lock(): Lock | undefined {
+    // one process, one caller at a time: a held lock means a re-entrant call, which the CLI never makes
+    if (this.held) return undefined;
+    this.held = true;
+    return { release: () => { this.held = false; } };
+  }
   load(flavor: Flavor, family: Family): Ruleset {
     const t = this.files.get(`${flavor}-${family}`);
     return t === undefined ? newRuleset(family) : loadCanonical(t, family, flavor);
@@ -48,6 +59,10 @@ export function stateText(flavor: Flavor, rs: Ruleset): string {
 
 export class StateStore implements Store {
   constructor(readonly dir: string) {}
+
+  lock(waitSeconds: number | undefined): Lock | undefined {
+    return acquireLock(this.dir, waitSeconds);
+  }
 
   file(flavor: Flavor, family: Family): string {
     return join(this.dir, `${flavor}-${family}.rules`);

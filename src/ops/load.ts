@@ -1,7 +1,6 @@
 // Loads nfsim's own canonical state text (iptables-save -c output it wrote itself) without restore's side rules.
 import { XtError } from '../diag/errors.js';
 import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/ruleset.js';
-import { ruleSpecText } from '../render/save.js';
 import { HOOKS_BY_TABLE, isTableName, newRuleset, newTable } from '../model/ruleset.js';
 import { parseCommand } from '../syntax/command.js';
 import { lineWords, parseRestoreLines, strtokAll, tokenizeParams } from '../syntax/restore.js';
@@ -28,7 +27,7 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
         const c = table.chains.get(chain);
         if (!c) throw bad('rule for an undeclared chain');
         c.rules.push(rule);
-        VERIFIED.add(rule);
+        ESCAPED.add(rule);
       }
       continue;
     }
@@ -79,10 +78,17 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
 
 /** Rules known to read back identically from their canonical line (they were read from one). */
 const VERIFIED = new WeakSet<Rule>();
+/** Rules read from a `#rule` line: their canonical line is known not to read back, so they stay escaped. */
+const ESCAPED = new WeakSet<Rule>();
 
 const reviveBigint = (_k: string, v: unknown) =>
   v !== null && typeof v === 'object' && '$big' in (v as Record<string, unknown>) ? BigInt((v as { $big: string }).$big) : v;
 const replaceBigint = (_k: string, v: unknown) => (typeof v === 'bigint' ? { $big: v.toString() } : v);
+
+/** A rule's content as JSON, without span and counters (what makes two rules the same rule). */
+function ruleData(r: Rule): string {
+  return JSON.stringify({ ...r, span: undefined, counters: undefined }, replaceBigint);
+}
 
 /**
  * The escapeRule hook for state files: a rule not read from a canonical line is parsed back from its line; when
@@ -91,12 +97,14 @@ const replaceBigint = (_k: string, v: unknown) => (typeof v === 'bigint' ? { $bi
 export function makeStateEscaper(family: Family, flavor: Flavor, table: TableName) {
   return (line: string, rule: Rule, chain: string): string | undefined => {
     if (VERIFIED.has(rule)) return undefined;
+    if (ESCAPED.has(rule)) return `#rule ${JSON.stringify({ chain, rule }, replaceBigint)}\n`;
     const body = line.startsWith('[') ? line.slice(line.indexOf(']') + 2) : line;
     let same = false;
     if (!/[\r\n]/.test(body.slice(0, -1))) {
       try {
         const cmd = parseCommand(tokenizeParams(body.slice(0, -1)), { family, flavor, restore: true, table });
-        same = cmd.rules.length === 1 && ruleSpecText(cmd.rules[0], family, flavor) === ruleSpecText(rule, family, flavor);
+        // the save text can hide data (`-i +`, a 32-byte hashlimit name's effect on -L): compare the rules themselves
+        same = cmd.rules.length === 1 && ruleData(cmd.rules[0]) === ruleData(rule);
       } catch {
         same = false;
       }

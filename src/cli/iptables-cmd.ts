@@ -1,0 +1,60 @@
+// nfsim iptables / ip6tables (and the -nft/-legacy names): one command on the persisted state, with the xtables
+// lock, exactly the real tool's output, errors and exit code.
+import { XtError, formatXtError } from '../diag/errors.js';
+import { runCommand } from '../ops/command.js';
+import { programInfo } from '../ops/restore.js';
+import { iptablesHelp } from '../render/help.js';
+import { listTable } from '../render/list.js';
+import { CMD, parseCommand } from '../syntax/command.js';
+import type { ParsedCommand } from '../syntax/command.js';
+import type { ToolContext } from './tables-cmds.js';
+import { warnLegacyTables } from './tables-cmds.js';
+
+export function runIptables(argv: string[], t: ToolContext): number {
+  const { io, family, flavor } = t;
+  const prog = programInfo(family, flavor, '');
+  // do_parse() runs before the lock is taken: its errors never wait
+  let cmd: ParsedCommand;
+  try {
+    cmd = parseCommand(argv, { family, flavor, restore: false });
+  } catch (e) {
+    if (e instanceof XtError) {
+      io.stderr(formatXtError(e, prog));
+      return e.status;
+    }
+    throw e;
+  }
+  if (cmd.help) {
+    if (cmd.help.matches.length || cmd.help.target) {
+      io.stderr(formatXtError(new XtError('other', 'unsupported: extension help texts (-h with -m/-j)'), prog));
+      return 1;
+    }
+    io.stderr(cmd.warnings.join(''));
+    io.stdout(iptablesHelp(prog.name, prog.version, family));
+    return 0;
+  }
+  if (cmd.version) {
+    io.stdout(`${prog.name} v${prog.version}\n`);
+    return 0;
+  }
+  // legacy serialises on the xtables lock (1.8.9 waits for it unless -w N gives a limit); nft needs no lock, but
+  // nfsim still serialises its state file so that no update is lost
+  const lock = t.store.lock(flavor === 'legacy' ? cmd.wait : undefined);
+  if (!lock) {
+    const lockName = io.env.XTABLES_LOCKFILE || '/run/xtables.lock';
+    io.stderr(`Can't lock ${lockName}: Resource temporarily unavailable\n`);
+    io.stderr(`Another app is currently holding the xtables lock. Stopped waiting after ${cmd.wait}s.\n`);
+    return 4;
+  }
+  try {
+    const before = t.store.load(flavor, family);
+    const r = runCommand(argv, before, { family, flavor, list: listTable });
+    io.stdout(r.stdout);
+    io.stderr(r.stderr);
+    if (r.ruleset !== before) t.store.store(flavor, family, r.ruleset);
+    if (cmd.command & (CMD.LIST | CMD.LIST_RULES)) warnLegacyTables(t, false);
+    return r.status;
+  } finally {
+    lock.release();
+  }
+}

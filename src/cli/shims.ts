@@ -1,0 +1,34 @@
+// `nfsim shims DIR`: executables named like the real tools, so unmodified scripts run against nfsim's state.
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SHIM_NAMES: readonly string[] = ['iptables', 'ip6tables'].flatMap((base) =>
+  ['', '-nft', '-legacy'].flatMap((flavor) => ['', '-save', '-restore'].map((tool) => `${base}${flavor}${tool}`)),
+);
+
+/** The nfsim package directory (this file runs from src/cli in tests and from dist/ when bundled). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'bin', 'nfsim.js'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('nfsim: cannot find bin/nfsim.js');
+    dir = up;
+  }
+  return dir;
+}
+
+/** Writes one small sh script per tool name; each runs bin/nfsim.js with argv[0] set to its own name. */
+export function writeShims(dir: string, stateDir?: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const bin = join(packageRoot(), 'bin', 'nfsim.js');
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  for (const name of SHIM_NAMES) {
+    const state = stateDir ? `NFSIM_STATE=${q(resolve(stateDir))} ` : '';
+    const script = `#!/bin/sh\n# nfsim shim: emulates ${name} (iptables 1.8.9) on nfsim's state, without root\n${state}NFSIM_ARGV0=${name} exec ${q(process.execPath)} ${q(bin)} "$@"\n`;
+    const file = join(dir, name);
+    writeFileSync(file, script);
+    chmodSync(file, 0o755);
+  }
+  return [...SHIM_NAMES];
+}
