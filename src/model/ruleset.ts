@@ -60,6 +60,11 @@ export interface Chain {
   builtin: boolean;
   /** built-in chains only */
   policy?: 'ACCEPT' | 'DROP';
+  /**
+   * nft only: a base chain iptables-nft merely shows (its "fake" built-in chains) but that does not exist in the
+   * kernel yet — created by the first rule, policy or restore declaration. Positional lookups (-D/-R/-Z N) miss it.
+   */
+  absent?: boolean;
   /** policy counters (built-in chains) */
   counters: Counters;
   rules: Rule[];
@@ -97,10 +102,12 @@ export function isTableName(s: string): s is TableName {
   return (TABLE_NAMES as readonly string[]).includes(s);
 }
 
-export function newTable(name: TableName): Table {
+export function newTable(name: TableName, absentBuiltins = false): Table {
   const chains = new Map<string, Chain>();
   for (const hook of HOOKS_BY_TABLE[name]) {
-    chains.set(hook, { name: hook, builtin: true, policy: 'ACCEPT', counters: zeroCounters(), rules: [] });
+    const c: Chain = { name: hook, builtin: true, policy: 'ACCEPT', counters: zeroCounters(), rules: [] };
+    if (absentBuiltins) c.absent = true;
+    chains.set(hook, c);
   }
   return { name, chains };
 }

@@ -29,11 +29,15 @@ export interface CommandResult {
 }
 
 /** iptc_strerror()/nft_strerror() texts by operation and errno. */
-function opMessage(cmd: ParsedCommand, e: OpError, nft: boolean, emptyChain = false): { text: string; errno: string } {
-  if (nft) {
-    // nft looks the rule up by position first: in an empty chain -D/-R N fail as ENOENT lookups
-    if (e.errno === 'E2BIG' && emptyChain && (cmd.command === CMD.DELETE_NUM || cmd.command === CMD.REPLACE)) return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
+function opMessage(cmd: ParsedCommand, e: OpError, nft: boolean, absentChain = false): { text: string; errno: string } {
+  if (nft && absentChain) {
+    // a base chain that does not exist in the kernel yet: positional look-ups fail as ENOENT
+    if (e.errno === 'E2BIG' && (cmd.command === CMD.DELETE_NUM || cmd.command === CMD.REPLACE)) return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
     if (e.errno === 'E2BIG' && cmd.command === CMD.ZERO_NUM) return { text: 'Bad rule (does a matching rule exist in that chain?)', errno: 'ENOENT' };
+  }
+  // -P on anything but a built-in chain (existing or not)
+  if (cmd.command === CMD.SET_POLICY && (e.errno === 'ENOENT' || (e.errno === 'EINVAL' && (cmd.policy === 'ACCEPT' || cmd.policy === 'DROP')))) {
+    return { text: 'Bad built-in chain name', errno: 'ENOENT' };
   }
   switch (e.errno) {
     case 'EBADRULE': return { text: 'Bad rule (does a matching rule exist in that chain?)', errno: 'ENOENT' };
@@ -104,7 +108,7 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
     base = { ...rs, tables, touched: [...rs.touched, tableName] };
   }
   const existing = base.tables.get(tableName);
-  const work = existing ? cloneTable(existing) : newTable(tableName);
+  const work = existing ? cloneTable(existing) : newTable(tableName, nft);
   const chain = cmd.chain;
   const isRuleCmd = (cmd.command & (CMD.APPEND | CMD.DELETE | CMD.CHECK | CMD.INSERT | CMD.REPLACE)) !== 0;
 
@@ -170,7 +174,12 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
         changed = true;
         break;
       case CMD.ZERO_NUM:
-        ops.zeroCounters_(work, chain, cmd.rulenum);
+        try {
+          ops.zeroCounters_(work, chain, cmd.rulenum);
+        } catch (e) {
+          // nft zeroes by handle look-up: a position past the end of an existing chain is simply nothing to zero
+          if (!(nft && e instanceof OpError && e.errno === 'E2BIG' && !work.chains.get(chain!)?.absent)) throw e;
+        }
         changed = true;
         break;
       case CMD.NEW_CHAIN:
@@ -216,6 +225,8 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
         break;
       }
       case CMD.RENAME_CHAIN:
+        // the legacy kernel keeps 28-character chain names (the parser only checks the old name)
+        if (!nft && cmd.newname!.length >= 29 && work.chains.has(chain!)) throw new OpError('EINVAL', 'rename', chain);
         if (nft && work.chains.get(chain!)?.builtin) {
           unsupported('iptables-nft -E on a built-in chain (the real tool renames the base chain)');
         }
@@ -246,13 +257,17 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
       ops.zeroCounters_(work, chain, cmd.command & CMD.ZERO_NUM ? cmd.rulenum : undefined);
       changed = true;
     }
+    // zero_entries() with -v names every chain it zeroes
+    if (cmd.command & CMD.ZERO && cmd.options & OPT.VERBOSE) {
+      for (const c of orderedChains(work)) if (chain === undefined || c.name === chain) stdout += `Zeroing chain \`${c.name}'\n`;
+    }
   } catch (e) {
     if (e instanceof OpError) {
       if (nft && (cmd.command & (CMD.LIST | CMD.LIST_RULES)) && e.errno === 'ENOENT') {
         stderr += `${prog.name} v${prog.version}: chain \`${e.chain}' in table \`${tableName}' is incompatible, use 'nft' tool.\n`;
         return done(1, base);
       }
-      const m = opMessage(cmd, e, nft, (work.chains.get(chain ?? '')?.rules.length ?? 0) === 0);
+      const m = opMessage(cmd, e, nft, work.chains.get(chain ?? '')?.absent === true);
       stderr += `${prog.name}: ${m.text}.${m.errno === 'EINVAL' ? " Run `dmesg' for more information." : ''}\n`;
       return done(1, base);
     }
@@ -303,8 +318,7 @@ function listRules(t: Table, cmd: ParsedCommand, family: Family, flavor: Flavor)
   for (const c of chains) {
     c.rules.forEach((r, i) => {
       if (cmd.rulenum && i + 1 !== cmd.rulenum) return;
-      const line = ruleLine(c.name, r, family, flavor, false);
-      out += verbose ? `${line.slice(0, -1)} -c ${r.counters.pkts} ${r.counters.bytes}\n` : line;
+      out += ruleLine(c.name, r, family, flavor, verbose ? 'inline' : false);
     });
   }
   return out;

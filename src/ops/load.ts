@@ -22,6 +22,8 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
     if (node.k === 35) {
       const m = /^# touched=(.*)$/.exec(raw);
       if (m) touched = m[1].split(',').filter(isTableName);
+      const a = /^# absent=(.*)$/.exec(raw);
+      if (a && table) for (const name of a[1].split(',')) { const c = table.chains.get(name); if (c?.builtin) c.absent = true; }
       if (raw.startsWith('#rule ') && table) {
         const { chain, rule } = JSON.parse(raw.slice(6), reviveBigint) as { chain: string; rule: Rule };
         const c = table.chains.get(chain);

@@ -102,8 +102,6 @@ interface BlockState {
    * reported there — unless a later line fails to parse first, or COMMIT never comes.
    */
   deferred?: { kind: 'jump'; chain: string } | { kind: 'op'; line: number; reason: string };
-  /** nft without a full cache: built-in chains that exist in this transaction (declared, or created by -A/-I) */
-  builtins?: Set<string>;
   /** user chains created in this block (nft's same-transaction quirks) */
   newChains: Set<string>;
 }
@@ -156,7 +154,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
   let curTable: string | undefined;
 
   const ensureWork = (b: BlockState): Table => {
-    if (!b.work) b.work = newTable(b.name);
+    if (!b.work) b.work = newTable(b.name, nft);
     return b.work;
   };
 
@@ -251,7 +249,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     }
     // nft: without --noflush the whole table is deleted and re-created on first use
     const work = o.noflush && existing ? cloneTable(existing) : null;
-    return { name, work, start: blockStart, chainDels: [], newChains: new Set(), builtins: o.noflush ? undefined : new Set() };
+    return { name, work, start: blockStart, chainDels: [], newChains: new Set() };
   }
 
   function commitBlock(b: BlockState, lineNo: number): void {
@@ -341,7 +339,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       counters = parseBracketCounters(toks[2]);
       if (!counters) fail(paramProblem(`invalid policy counters for chain '${chain}'`), lineNo);
     }
-    if (nft) b.builtins?.add(chain);
+    if (nft) delete work.chains.get(chain)!.absent; // declared: the base chain exists in this transaction
     if (policy !== 'ACCEPT' && policy !== 'DROP') {
       if (nft && policy === '-') return;
       if (nft) {
@@ -427,12 +425,11 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         b.deferred = { kind: 'jump', chain: t0.chain };
         return;
       }
-      // with a fake cache an undeclared built-in chain does not exist for positional lookups
-      if (b.builtins && (cmd.command === CMD.DELETE_NUM || cmd.command === CMD.REPLACE) && HOOKS_BY_TABLE[b.name].includes(chain) && !b.builtins.has(chain)) {
+      // an undeclared base chain does not exist in the transaction for positional look-ups
+      if ((cmd.command === CMD.DELETE_NUM || cmd.command === CMD.REPLACE) && work.chains.get(chain)?.absent) {
         b.deferred = { kind: 'op', line: lineNo, reason: 'No chain/target/match by that name' };
         return;
       }
-      if (b.builtins && (cmd.command === CMD.APPEND || cmd.command === CMD.INSERT)) b.builtins.add(chain);
     }
     try {
       switch (cmd.command) {

@@ -22,15 +22,21 @@ function editable(_t: Table, c: Chain): Chain {
   return c;
 }
 
+/** The chain exists in the kernel from now on (nft creates a base chain with its first rule or policy). */
+function materialize(c: Chain): Chain {
+  if (c.absent) delete c.absent;
+  return c;
+}
+
 export function appendRule(t: Table, chain: string, rule: Rule): void {
-  editable(t, getChain(t, chain, 'append')).rules.push(rule);
+  materialize(editable(t, getChain(t, chain, 'append'))).rules.push(rule);
 }
 
 /** rulenum is 1-based; inserting at length+1 is allowed. */
 export function insertRule(t: Table, chain: string, rulenum: number, rule: Rule): void {
   const c = getChain(t, chain, 'insert');
   if (rulenum > c.rules.length + 1) throw new OpError('E2BIG', 'insert', chain);
-  editable(t, c).rules.splice(rulenum - 1, 0, rule);
+  materialize(editable(t, c)).rules.splice(rulenum - 1, 0, rule);
 }
 
 export function replaceRule(t: Table, chain: string, rulenum: number, rule: Rule): void {
@@ -119,7 +125,7 @@ export function setPolicy(t: Table, chain: string, policy: string, counters?: { 
   const c = getChain(t, chain, 'policy');
   if (!c.builtin) throw new OpError('EINVAL', 'policy', chain);
   if (policy !== 'ACCEPT' && policy !== 'DROP') throw new OpError('EINVAL', 'policy', chain);
-  const e = editable(t, c);
+  const e = materialize(editable(t, c));
   e.policy = policy;
   if (counters) e.counters = { ...counters };
 }
