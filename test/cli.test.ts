@@ -88,3 +88,17 @@ describe('state and lock', () => {
     }
   });
 });
+
+describe.each(['nft', 'legacy'] as const)('file-backed state: journaled -A, snapshots, index (%s)', (flavor) => {
+  // the same captured command groups as test/golden-rules.test.ts, through the on-disk store (fast -A path)
+  for (const group of ['base', 'targets-basic', 'commands', 'nat', 'getopt', 'recent', 'REJECT', 'hashlimit']) {
+    it(group, async () => {
+      const { replay } = await import('./support/rules-cases.js');
+      const { StateStore } = await import('../src/cli/state.js');
+      const dir = mkdtempSync(join(tmp, `fs-${group}-${flavor}-`));
+      const r = replay(group, flavor, new StateStore(dir));
+      expect(r.commands.map((c) => [c.cmd, c.exit, c.stdout, c.stderr])).toEqual(r.golden.commands.map((c) => [c.cmd, c.exit, c.stdout, c.stderr]));
+      for (const [k, v] of r.sections) expect(v, k).toBe(r.golden.sections.get(k));
+    });
+  }
+});

@@ -8,6 +8,8 @@ import { listTable } from '../render/list.js';
 import { CMD, parseCommand } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
 import type { ToolContext } from './tables-cmds.js';
+import { StateStore } from './state.js';
+import { fastAppend } from './journal.js';
 import { warnLegacyTables } from './tables-cmds.js';
 
 export function runIptables(argv: string[], t: ToolContext): number {
@@ -47,6 +49,20 @@ export function runIptables(argv: string[], t: ToolContext): number {
     return 4;
   }
   try {
+    // -A on a file store: validate against the index's skeleton and journal the rule (src/cli/journal.ts)
+    if (cmd.command === CMD.APPEND && t.store instanceof StateStore && cmd.chain !== undefined) {
+      let out = { stdout: '', stderr: '' };
+      const fast = fastAppend(t.store.files(flavor, family), family, flavor, cmd.table, cmd.chain, (rs, validate) => {
+        const r = runCommand(argv, rs, { family, flavor, list: listTable, validate, owned: true });
+        out = r;
+        return r;
+      });
+      if (fast) {
+        io.stdout(out.stdout);
+        io.stderr(out.stderr);
+        return fast.status;
+      }
+    }
     const before = t.store.load(flavor, family);
     const r = runCommand(argv, before, { family, flavor, list: listTable });
     io.stdout(r.stdout);

@@ -8,6 +8,8 @@ import { loadCanonical, makeStateEscaper, STATE_HEADER } from '../ops/load.js';
 import { saveTable, tableOrder } from '../render/save.js';
 import { acquireLock } from './lock.js';
 import type { Lock } from './lock.js';
+import { buildIndex, journalRecords, writeIndex } from './journal.js';
+import type { JournalFiles } from './journal.js';
 
 export function stateDir(env: Record<string, string | undefined>, explicit?: string): string {
   if (explicit) return explicit;
@@ -49,9 +51,9 @@ export class MemoryStore implements Store {
   }
 }
 
-export function stateText(flavor: Flavor, rs: Ruleset): string {
+export function stateText(flavor: Flavor, rs: Ruleset, gen = 0): string {
   const order = tableOrder(rs, 'legacy').reverse();
-  return `${STATE_HEADER}\n# touched=${order.join(',')}\n` +
+  return `${STATE_HEADER}${gen ? ` gen=${gen}` : ''}\n# touched=${order.join(',')}\n` +
     order.map((name) => saveTable(rs.tables.get(name)!, rs.family, {
       flavor, counters: true, program: '', now: null, escapeRule: makeStateEscaper(rs.family, flavor, name),
     })).join('');
@@ -68,24 +70,52 @@ export class StateStore implements Store {
     return join(this.dir, `${flavor}-${family}.rules`);
   }
 
-  load(flavor: Flavor, family: Family): Ruleset {
-    const f = this.file(flavor, family);
-    if (!existsSync(f)) return newRuleset(family);
-    return loadCanonical(readFileSync(f, 'utf8'), family, flavor);
+  files(flavor: Flavor, family: Family): JournalFiles {
+    const base = join(this.dir, `${flavor}-${family}`);
+    return { snapshot: `${base}.rules`, index: `${base}.index.json`, journal: (gen) => `${base}.journal.${gen}` };
   }
 
-  /** Write-to-temp + rename: readers see the old or the new state, never a torn one. */
+  load(flavor: Flavor, family: Family): Ruleset {
+    const f = this.files(flavor, family);
+    if (!existsSync(f.snapshot)) return newRuleset(family);
+    const text = readFileSync(f.snapshot, 'utf8');
+    const rs = loadCanonical(text, family, flavor);
+    // rules appended since the snapshot (only as far as the index acknowledges them)
+    const gen = snapshotGen(text);
+    const journal = f.journal(gen);
+    if (existsSync(journal)) {
+      for (const r of journalRecords(readFileSync(journal, 'utf8')).records) loadCanonical(`*${r.table}\n${r.body}`, family, flavor, rs);
+    }
+    return rs;
+  }
+
+  /**
+   * A new snapshot (generation + 1) written to a temp file and renamed, then the index; the old journal is removed
+   * last. Readers see the old or the new state, never a torn one.
+   */
   store(flavor: Flavor, family: Family, rs: Ruleset): void {
     mkdirSync(this.dir, { recursive: true });
-    const text = stateText(flavor, rs);
-    const f = this.file(flavor, family);
-    const tmp = `${f}.${process.pid}.${Date.now()}.tmp`;
+    const f = this.files(flavor, family);
+    const old = existsSync(f.snapshot) ? snapshotGen(readFileSync(f.snapshot, 'utf8').slice(0, 200)) : 0;
+    const gen = old + 1;
+    const text = stateText(flavor, rs, gen);
+    const tmp = `${f.snapshot}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(tmp, text);
-    renameSync(tmp, f);
+    renameSync(tmp, f.snapshot);
+    writeIndex(f, buildIndex(rs, gen, Buffer.byteLength(text)));
+    for (const name of readdirSync(this.dir)) {
+      if (name.startsWith(`${flavor}-${family}.journal.`) && name !== `${flavor}-${family}.journal.${gen}`) rmSync(join(this.dir, name), { force: true });
+    }
   }
 
   reset(): void {
     if (!existsSync(this.dir)) return;
-    for (const name of readdirSync(this.dir)) if (/^(nft|legacy)-ipv[46]\.rules$/.test(name)) rmSync(join(this.dir, name));
+    for (const name of readdirSync(this.dir)) if (/^(nft|legacy)-ipv[46]\.(rules|index\.json|journal\.\d+)$/.test(name)) rmSync(join(this.dir, name));
   }
+}
+
+/** The generation a snapshot was written as (its first line: "# nfsim-state v1 gen=N"). */
+function snapshotGen(text: string): number {
+  const m = /^# nfsim-state v1 gen=(\d+)/.exec(text);
+  return m ? Number(m[1]) : 0;
 }

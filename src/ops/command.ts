@@ -16,6 +16,13 @@ import { problemText, validateTable } from './validate.js';
 export interface CommandOptions {
   family: Family;
   flavor: Flavor;
+  /**
+   * The commit-time kernel check (default: validateTable over the whole table). The journaled -A path passes one
+   * that checks only what an appended rule can change; 'fallback' aborts (the caller redoes the command in full).
+   */
+  validate?: (work: Table, added: readonly Rule[], chain: string | undefined) => ReturnType<typeof validateTable> | 'fallback';
+  /** the caller's tables are scratch copies: edit them in place instead of cloning */
+  owned?: boolean;
   /** renders `-L`; injected to keep ops free of the list renderer's dependencies */
   list?: (table: Table, o: { family: Family; flavor: Flavor; chain?: string; rulenum?: number; verbose: boolean; numeric: boolean; exact: boolean; lineNumbers: boolean }) => string;
 }
@@ -24,6 +31,8 @@ export interface CommandResult {
   stdout: string;
   stderr: string;
   status: number;
+  /** the injected validator could not decide: nothing was done */
+  fallback?: boolean;
   /** the state afterwards (the same object when nothing changed) */
   ruleset: Ruleset;
 }
@@ -108,7 +117,7 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
     base = { ...rs, tables, touched: [...rs.touched, tableName] };
   }
   const existing = base.tables.get(tableName);
-  const work = existing ? cloneTable(existing) : newTable(tableName, nft);
+  const work = existing ? (o.owned ? existing : cloneTable(existing)) : newTable(tableName, nft);
   const chain = cmd.chain;
   const isRuleCmd = (cmd.command & (CMD.APPEND | CMD.DELETE | CMD.CHECK | CMD.INSERT | CMD.REPLACE)) !== 0;
 
@@ -279,7 +288,8 @@ export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): Comm
   }
 
   if (!changed) return done(0, base);
-  const problem = validateTable(work, family, flavor);
+  const problem = o.validate ? o.validate(work, added, chain) : validateTable(work, family, flavor);
+  if (problem === 'fallback') return { stdout: '', stderr: '', status: -1, ruleset: rs, fallback: true };
   if (problem) {
     const what = problemText(problem);
     if (nft) {

@@ -8,9 +8,12 @@ import { parseBracketCounters } from './restore.js';
 
 export const STATE_HEADER = '# nfsim-state v1';
 
-/** Parses a state file; throws with the line number on anything it did not write itself. */
-export function loadCanonical(text: string, family: Family, flavor: Flavor): Ruleset {
-  const rs = newRuleset(family);
+/**
+ * Parses a state file; throws with the line number on anything it did not write itself. With `into`, the text is a
+ * journal of appended rules: `*table` selects an existing table instead of creating it.
+ */
+export function loadCanonical(text: string, family: Family, flavor: Flavor, into?: Ruleset): Ruleset {
+  const rs = into ?? newRuleset(family);
   const lines = parseRestoreLines(text);
   let table: Table | null = null;
   let touched: TableName[] | null = null;
@@ -28,6 +31,7 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
         const { chain, rule } = JSON.parse(raw.slice(6), reviveBigint) as { chain: string; rule: Rule };
         const c = table.chains.get(chain);
         if (!c) throw bad('rule for an undeclared chain');
+        delete c.absent;
         c.rules.push(rule);
         ESCAPED.add(rule);
       }
@@ -36,6 +40,11 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
     if (raw[0] === '*') {
       const name = raw.slice(1);
       if (!isTableName(name)) throw bad('unknown table');
+      if (into) {
+        table = rs.tables.get(name) ?? null;
+        if (!table) throw bad('journal for a missing table');
+        continue;
+      }
       table = newTable(name);
       for (const c of table.chains.values()) c.rules = [];
       rs.tables.set(name, table);
@@ -58,7 +67,7 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
     const words = lineWords(text, node).map((w) => w.t);
     addRule(table, node.k === 91 ? [`[${node.c}]`, ...words] : words, bad);
   }
-  rs.touched = touched ?? [...rs.tables.keys()].reverse();
+  if (!into) rs.touched = touched ?? [...rs.tables.keys()].reverse();
   return rs;
 
   function addRule(table: Table, words: string[], bad: (why: string) => XtError): void {
@@ -70,6 +79,7 @@ export function loadCanonical(text: string, family: Family, flavor: Flavor): Rul
     const cmd = parseCommand(words, { family, flavor, restore: true, table: table.name });
     const chain = table.chains.get(cmd.chain ?? '');
     if (!chain) throw bad('rule for an undeclared chain');
+    delete chain.absent;
     for (const r of cmd.rules) {
       if (counters) r.counters = counters;
       chain.rules.push(r);

@@ -260,6 +260,9 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     }
     // --test never reaches the kernel: its checks (hooks, loops, jump targets on nft) are skipped
     if (o.test) return;
+    // the kernel refuses deleting a chain that was referenced or held rules (the first such object of the batch)
+    const del = nft ? b.chainDels[0] : undefined;
+    if (del) throw new Stop(`${prog.name} v${prog.version}: \nline ${del.line}: CHAIN_DEL failed (Device or resource busy): chain ${del.chain}\n`, 4);
     if (work) {
       const problem = validateTable(work, family, o.flavor);
       if (problem) {
@@ -279,13 +282,6 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
           }
           pieces.sort((x, y) => x.line - y.line);
           throw new Stop(`${prog.name} v${prog.version}: ${pieces.map((x) => x.text).join('')}\n`, 4);
-        }
-      }
-      if (nft && !o.test) {
-        for (const d of b.chainDels) {
-          if (ops.references(work, d.chain) > 0 || (work.chains.get(d.chain)?.rules.length ?? 0) > 0) {
-            throw new Stop(`${prog.name} v${prog.version}: \nline ${d.line}: CHAIN_DEL failed (Device or resource busy): chain ${d.chain}\n`, 4);
-          }
         }
       }
     }
@@ -545,11 +541,12 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       throw new OpError('EPERM', 'delete-chain', chain);
     }
     if (nft) {
-      // the kernel refuses at commit time (CHAIN_DEL ... Device or resource busy)
-      if (ops.references(work, chain) > 0 || c.rules.length > 0) {
-        b.chainDels.push({ chain, line: lineNo });
-        return;
-      }
+      // gone from the transaction at once (later commands no longer see it); the kernel refuses the deletion of a
+      // referenced or non-empty chain when the batch is committed (CHAIN_DEL ... Device or resource busy)
+      const busy = ops.references(work, chain) > 0 || c.rules.length > 0;
+      work.chains.delete(chain);
+      if (busy) b.chainDels.push({ chain, line: lineNo });
+      return;
     }
     ops.deleteChain(work, chain);
   }

@@ -1,6 +1,6 @@
 // Commit-time checks the kernel makes on a whole table (translate_table / nf_tables validation): jumps to missing
 // chains, loops between chains, and target extensions used outside their tables or hooks.
-import type { Chain, Family, Flavor, Rule, Table } from '../model/ruleset.js';
+import type { Chain, Family, Flavor, Rule, Table, TableName } from '../model/ruleset.js';
 import { HOOKS_BY_TABLE } from '../model/ruleset.js';
 import { findMatch, findTarget } from '../extensions/registry.js';
 import type { AddrMask } from '../values/addr.js';
@@ -134,8 +134,12 @@ export function validateTable(t: Table, family: Family, flavor: Flavor): CommitP
 
 /** The kernel's checks of one rule: verdicts the backend lacks, extension tables, hooks and checkentry. */
 function ruleProblem(t: Table, reach: Map<string, Set<string>>, c: Chain, i: number, family: Family, flavor: Flavor): CommitProblem | undefined {
-  const hooks = reach.get(c.name) ?? new Set<string>();
-  const r = c.rules[i];
+  return checkRule(t.name, c, c.rules[i], i, reach.get(c.name) ?? new Set<string>(), family, flavor);
+}
+
+/** checkRule for rule `r` (position i) of chain `c` in table `table`, reached from the hooks `hooks`. */
+export function checkRule(table: TableName, c: Chain, r: Rule, i: number, hooks: ReadonlySet<string>, family: Family, flavor: Flavor): CommitProblem | undefined {
+  const t = { name: table };
   // nf_tables has no QUEUE verdict backend here: ENOENT
   if (flavor === 'nft' && r.target.kind === 'verdict' && r.target.verdict === 'QUEUE') {
     return { kind: 'invalid', chain: c.name, rule: i + 1, ext: 'QUEUE', errno: 'ENOENT' };

@@ -7,6 +7,7 @@ import { newRuleset } from '../../src/model/ruleset.js';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { MemoryStore } from '../../src/cli/state.js';
+import type { Store } from '../../src/cli/state.js';
 import { configureIpsets, registerIpset } from '../../src/extensions/match/set.js';
 import { parseScript } from '../../src/syntax/command-line.js';
 import { readSaveGolden } from './golden.js';
@@ -36,10 +37,9 @@ export interface ReplayResult {
  * Replays a group through nfsim's CLI (`main()` with an in-memory state store, so every command loads and stores
  * the state exactly as the shims do), the way the oracle ran it: one process per command.
  */
-export function replay(group: string, flavor: Flavor): ReplayResult {
+export function replay(group: string, flavor: Flavor, store: Store = new MemoryStore()): ReplayResult {
   const golden = readSaveGolden(join(RULES_DIR, `${group}.${flavor}.txt`));
   const text = readFileSync(join(RULES_DIR, `${group}.cmds`), 'utf8');
-  const store = new MemoryStore();
   const env = { NFSIM_BACKEND: flavor };
   const cli = (prog: string, args: string[]) => {
     const io = memoryIo('', env);
