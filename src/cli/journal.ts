@@ -25,12 +25,10 @@ export interface StateIndex {
   tables: Record<string, ChainEntry[]>;
 }
 
-interface ChainFacts {
-  builtin: boolean;
-  absent: boolean;
-  n: number;
-  jumps: string[];
-}
+/** A chain as the index and the journal describe it: the index entry, updated in place by journal records. */
+type ChainFacts = ChainEntry;
+const isBuiltin = (f: ChainFacts) => (f[1] & 1) !== 0;
+const isAbsent = (f: ChainFacts) => (f[1] & 2) !== 0;
 
 const jumpOf = (r: Rule): string | undefined => (r.target.kind === 'jump' || r.target.kind === 'goto' ? r.target.chain : undefined);
 
@@ -99,15 +97,16 @@ export function journalRecords(text: string): { records: JournalRecord[]; length
 
 /** What the index and the journal say about the chains of one table. */
 function tableFacts(ix: StateIndex, table: string, journal: ReturnType<typeof journalRecords>): Map<string, ChainFacts> {
+  // no object per chain: the parsed index entries are used as they are (a 30,000-chain table stays cheap)
   const facts = new Map<string, ChainFacts>();
-  for (const [name, flags, n, ...jumps] of ix.tables[table] ?? []) facts.set(name, { builtin: (flags & 1) !== 0, absent: (flags & 2) !== 0, n, jumps });
+  for (const e of ix.tables[table] ?? []) facts.set(e[0], e);
   for (const h of journal.records) {
     if (h.table !== table) continue;
     const c = facts.get(h.chain);
     if (!c) continue;
-    c.n += h.n;
-    c.absent = false;
-    c.jumps.push(...h.jumps);
+    c[2] += h.n;
+    c[1] &= ~2;
+    c.push(...h.jumps);
   }
   return facts;
 }
@@ -119,8 +118,8 @@ function skeletonTable(name: TableName, facts: Map<string, ChainFacts>): Table {
     let c = made.get(k);
     const f = facts.get(k);
     if (!c && f) {
-      c = { name: k, builtin: f.builtin, counters: { pkts: 0n, bytes: 0n }, rules: [], ...(f.builtin ? { policy: 'ACCEPT' as const } : {}) };
-      if (f.absent) c.absent = true;
+      c = { name: k, builtin: isBuiltin(f), counters: { pkts: 0n, bytes: 0n }, rules: [], ...(isBuiltin(f) ? { policy: 'ACCEPT' as const } : {}) };
+      if (isAbsent(f)) c.absent = true;
       made.set(k, c);
     }
     return c;
@@ -142,7 +141,7 @@ function reachable(facts: Map<string, ChainFacts>, from: string, extra?: [string
     const f = facts.get(c);
     if (seen.has(c) || !f) continue;
     seen.add(c);
-    for (const to of f.jumps) stack.push(to);
+    for (let i = 3; i < f.length; i++) stack.push(f[i] as string);
     if (extra && extra[0] === c) stack.push(extra[1]);
   }
   return seen;
@@ -156,7 +155,7 @@ function hooksReaching(table: TableName, facts: Map<string, ChainFacts>, target:
 
 /** The kernel's answer to appending these rules to `chain`, from the facts alone, or 'fallback'. */
 function appendProblem(table: TableName, facts: Map<string, ChainFacts>, chain: Chain, added: readonly Rule[], family: Family, flavor: Flavor): CommitProblem | undefined | 'fallback' {
-  const base = facts.get(chain.name)!.n;
+  const base = facts.get(chain.name)![2];
   for (let k = 0; k < added.length; k++) {
     const r = added[k];
     const to = jumpOf(r);
