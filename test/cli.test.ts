@@ -102,3 +102,18 @@ describe.each(['nft', 'legacy'] as const)('file-backed state: journaled -A, snap
     });
   }
 });
+
+describe('iptables -h with extensions', () => {
+  it('appends the target section, then each match, as print_extension_helps does', () => {
+    const io = memoryIo('', {});
+    expect(main(['-m', 'tcp', '-m', 'comment', '-j', 'LOG', '-h'], io, 'iptables')).toBe(0);
+    const base = readFileSync(join(ROOT, 'test/golden/help/iptables-h.nft.txt'), 'utf8');
+    expect(io.out.startsWith(base)).toBe(true);
+    const rest = io.out.slice(base.length);
+    expect(rest.indexOf('LOG target options:')).toBeLessThan(rest.indexOf('tcp match options:'));
+    expect(rest.indexOf('tcp match options:')).toBeLessThan(rest.indexOf('comment match options:'));
+    const io2 = memoryIo('', {});
+    main(['-p', 'tcp', '-h'], io2, 'iptables');
+    expect(io2.out.slice(base.length)).toContain('tcp match options:');
+  });
+});

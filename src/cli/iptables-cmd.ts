@@ -3,7 +3,7 @@
 import { XtError, formatXtError } from '../diag/errors.js';
 import { runCommand } from '../ops/command.js';
 import { programInfo } from '../ops/restore.js';
-import { iptablesHelp } from '../render/help.js';
+import { extensionHelp, iptablesHelp } from '../render/help.js';
 import { listTable } from '../render/list.js';
 import { CMD, parseCommand } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
@@ -27,12 +27,18 @@ export function runIptables(argv: string[], t: ToolContext): number {
     throw e;
   }
   if (cmd.help) {
-    if (cmd.help.matches.length || cmd.help.target) {
-      io.stderr(formatXtError(new XtError('other', 'unsupported: extension help texts (-h with -m/-j)'), prog));
+    let text = iptablesHelp(prog.name, prog.version, family);
+    const sections = [
+      ...(cmd.help.target !== undefined ? [extensionHelp(family, 'j', cmd.help.target)] : []),
+      ...cmd.help.matches.map((m) => extensionHelp(family, 'm', m)),
+    ];
+    if (sections.some((x) => x === undefined)) {
+      io.stderr(formatXtError(new XtError('other', 'unsupported: this extension help text is not captured'), prog));
       return 1;
     }
+    text += sections.join('');
     io.stderr(cmd.warnings.join(''));
-    io.stdout(iptablesHelp(prog.name, prog.version, family));
+    io.stdout(text);
     return 0;
   }
   if (cmd.version) {

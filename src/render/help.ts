@@ -1,5 +1,16 @@
-// `iptables -h` / `ip6tables -h` (xshared.c xtables_printhelp), without extension help sections.
+// `iptables -h` / `ip6tables -h` (xshared.c xtables_printhelp): the base text, then print_extension_helps() — the
+// used target's section, then one per loaded match in order. The sections are the real tool's own texts, captured
+// by test/golden/help/capture-ext-help.sh into help-data.json.
 import type { Family } from '../model/ruleset.js';
+import HELP from './help-data.json' with { type: 'json' };
+
+const SECTIONS = HELP as Record<Family, Record<string, string>>;
+
+/** The help section of an extension ("\n…"), or undefined when nfsim has none captured for it. */
+export function extensionHelp(family: Family, kind: 'm' | 'j', name: string): string | undefined {
+  if (kind === 'j' && ['ACCEPT', 'DROP', 'RETURN', 'QUEUE', ''].includes(name)) return '\nstandard match options:\n(If target is DROP, ACCEPT, RETURN or nothing)\n';
+  return SECTIONS[family][`${kind}:${name}`];
+}
 
 export function iptablesHelp(prog: string, version: string, family: Family): string {
   const p = prog;

@@ -454,7 +454,11 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
         else throw paramProblem('-P requires a chain and a policy');
         break;
       case 'h': {
-        const help: { matches: string[]; target?: string } = { matches: matches.map((m) => m.def.name), target: targetDef?.name };
+        // print_extension_helps(): the used target (a standard verdict is the "standard" target), then each match
+        const help: { matches: string[]; target?: string } = {
+          matches: matches.map((m) => m.def.name),
+          target: targetDef?.name ?? (jumpto !== '' && isStandardTargetName(jumpto) ? jumpto : undefined),
+        };
         if (matches.length === 0 && protocol !== undefined) {
           const p = findMatch(protocol, family);
           if (p) help.matches.push(p.name);
