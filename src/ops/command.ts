@@ -12,6 +12,7 @@ import * as ops from './table-ops.js';
 import { OpError } from './table-ops.js';
 import { programInfo } from './restore.js';
 import { problemText, validateTable } from './validate.js';
+import { opMessage } from './messages.js';
 
 export interface CommandOptions {
   family: Family;
@@ -35,41 +36,6 @@ export interface CommandResult {
   fallback?: boolean;
   /** the state afterwards (the same object when nothing changed) */
   ruleset: Ruleset;
-}
-
-/** iptc_strerror()/nft_strerror() texts by operation and errno. */
-function opMessage(cmd: ParsedCommand, e: OpError, nft: boolean, absentChain = false): { text: string; errno: string } {
-  if (nft && absentChain) {
-    // a base chain that does not exist in the kernel yet: positional look-ups fail as ENOENT
-    if (e.errno === 'E2BIG' && (cmd.command === CMD.DELETE_NUM || cmd.command === CMD.REPLACE)) return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
-    if (e.errno === 'E2BIG' && cmd.command === CMD.ZERO_NUM) return { text: 'Bad rule (does a matching rule exist in that chain?)', errno: 'ENOENT' };
-  }
-  // -P on anything but a built-in chain (existing or not)
-  if (cmd.command === CMD.SET_POLICY && (e.errno === 'ENOENT' || (e.errno === 'EINVAL' && (cmd.policy === 'ACCEPT' || cmd.policy === 'DROP')))) {
-    return { text: 'Bad built-in chain name', errno: 'ENOENT' };
-  }
-  switch (e.errno) {
-    case 'EBADRULE': return { text: 'Bad rule (does a matching rule exist in that chain?)', errno: 'ENOENT' };
-    case 'E2BIG':
-      if (cmd.command === CMD.INSERT) return { text: 'Index of insertion too big', errno: 'E2BIG' };
-      if (cmd.command === CMD.REPLACE) return { text: 'Index of replacement too big', errno: 'E2BIG' };
-      if (cmd.command === CMD.DELETE_NUM) return { text: 'Index of deletion too big', errno: 'E2BIG' };
-      return { text: 'Index of counter too big', errno: 'E2BIG' };
-    case 'EEXIST': return { text: cmd.command === CMD.RENAME_CHAIN ? 'File exists' : 'Chain already exists', errno: 'EEXIST' };
-    case 'ENOTEMPTY': return { text: 'Directory not empty', errno: 'ENOTEMPTY' };
-    case 'EMLINK': return { text: 'Too many links', errno: 'EMLINK' };
-    case 'EPERM':
-      if (cmd.command === CMD.RENAME_CHAIN) return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
-      return { text: 'Invalid argument', errno: 'EINVAL' };
-    case 'EINVAL':
-      if (cmd.command === CMD.SET_POLICY) {
-        return cmd.policy === 'ACCEPT' || cmd.policy === 'DROP'
-          ? { text: 'Bad built-in chain name', errno: 'ENOENT' }
-          : { text: 'Bad policy name', errno: 'EINVAL' };
-      }
-      return { text: 'Invalid argument', errno: 'EINVAL' };
-    default: return { text: 'No chain/target/match by that name', errno: 'ENOENT' };
-  }
 }
 
 export function runCommand(argv: string[], rs: Ruleset, o: CommandOptions): CommandResult {
@@ -334,4 +300,3 @@ function listRules(t: Table, cmd: ParsedCommand, family: Family, flavor: Flavor)
   return out;
 }
 
-export { HOOKS_BY_TABLE };

@@ -2,7 +2,7 @@
 // xtables-restore.c = nft): line classification, per-table transactions at COMMIT, flush rules, counters, -T,
 // --noflush, --test, and every failure's exact text, exit status and resulting state
 // (see test/golden/restore/NOTES.md for the observations each branch reproduces).
-import { XtError, formatXtError, paramProblem, rawExit } from '../diag/errors.js';
+import { XtError, formatXtError, paramProblem } from '../diag/errors.js';
 import type { ProgramInfo } from '../diag/errors.js';
 import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/ruleset.js';
 import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
@@ -17,6 +17,7 @@ import { listTable, printRuleVerbose } from '../render/list.js';
 import * as ops from './table-ops.js';
 import { OpError } from './table-ops.js';
 import { problemText, validateTable, validateTableAll } from './validate.js';
+import { opMessage } from './messages.js';
 
 export interface RestoreOptions {
   family: Family;
@@ -60,33 +61,6 @@ class Stop extends Error {
   constructor(readonly stderr: string, readonly status: number) {
     super('stop');
   }
-}
-
-const NFT_REASONS: Record<string, Partial<Record<ops.OpErrno, string>>> = {
-  default: { ENOENT: 'No chain/target/match by that name', EEXIST: 'Chain already exists' },
-};
-
-function nftReason(cmd: ParsedCommand, e: OpError): string {
-  switch (e.errno) {
-    case 'EBADRULE': return 'Bad rule (does a matching rule exist in that chain?)';
-    case 'E2BIG':
-      if (cmd.command === CMD.INSERT) return 'Index of insertion too big';
-      if (cmd.command === CMD.REPLACE) return 'Index of replacement too big';
-      if (cmd.command === CMD.DELETE_NUM) return 'Index of deletion too big';
-      return 'Index of counter too big';
-    case 'EEXIST': return cmd.command === CMD.RENAME_CHAIN ? 'File exists' : 'Chain already exists';
-    case 'EINVAL':
-      if (cmd.command === CMD.SET_POLICY) return e.chain !== undefined && !(e.chain in {}) ? policyReason(cmd) : 'Bad policy name';
-      return 'Invalid argument';
-    case 'ENOTEMPTY': return 'Chain is not empty';
-    case 'EMLINK': return "Can't delete chain with references left";
-    case 'EPERM': return 'Operation not permitted';
-    default: return NFT_REASONS.default[e.errno] ?? 'No chain/target/match by that name';
-  }
-}
-
-function policyReason(cmd: ParsedCommand): string {
-  return cmd.policy === 'ACCEPT' || cmd.policy === 'DROP' ? 'Bad built-in chain name' : 'Bad policy name';
 }
 
 interface BlockState {
@@ -524,7 +498,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     } catch (e) {
       if (e instanceof OpError) {
         if (nft) {
-          b.deferred = { kind: 'op', line: lineNo, reason: nftReason(cmd, e) };
+          b.deferred = { kind: 'op', line: lineNo, reason: opMessage(cmd, e, true, b.work?.chains.get(cmd.chain ?? '')?.absent === true).text };
           return;
         }
         failedLine(lineNo);
@@ -611,4 +585,3 @@ function splitLongLines(text: string): string {
   return out.join('\n');
 }
 
-export { rawExit };
