@@ -111,48 +111,7 @@ function fastDotted(spec: string): AddrMask | undefined {
   return { family: 'ipv4', addr: plen === 0 ? 0 : (addr & mask) >>> 0, mask };
 }
 
-/** xtables_ipparse_multiple(): comma-separated list of host[/mask]; host bits are cleared. */
-export function parseIpv4Multiple(spec: string): AddrMask[] {
-  const fast = fastDotted(spec);
-  if (fast !== undefined) return [fast];
-  const out: AddrMask[] = [];
-  for (let item of spec.split(',')) {
-    item = item.replace(/^[ \t\n\v\f\r]+/, '');
-    if (item.length > 255) throw paramProblem('Hostname too long');
-    const slash = item.lastIndexOf('/');
-    let host = item;
-    let mask: number;
-    if (slash >= 0) {
-      host = item.slice(0, slash);
-      mask = parseMask4(item.slice(slash + 1));
-    } else mask = parseMask4(undefined);
-    if (mask === 0) host = '0.0.0.0';
-    for (const a of hostNetwork4(host)) out.push({ family: 'ipv4', addr: (a & mask) >>> 0, mask });
-  }
-  return out;
-}
 
-/** xtables_ipparse_any(): one host[/mask] (may resolve to several addresses, duplicates removed). */
-export function parseIpv4Any(spec: string): AddrMask[] {
-  const slash = spec.lastIndexOf('/');
-  let host = spec;
-  let mask: number;
-  if (slash >= 0) {
-    host = spec.slice(0, slash);
-    mask = parseMask4(spec.slice(slash + 1));
-  } else mask = parseMask4(undefined);
-  if (mask === 0) host = '0.0.0.0';
-  const seen = new Set<number>();
-  const out: AddrMask[] = [];
-  for (const a of hostNetwork4(host)) {
-    const v = (a & mask) >>> 0;
-    if (!seen.has(v)) {
-      seen.add(v);
-      out.push({ family: 'ipv4', addr: v, mask });
-    }
-  }
-  return out;
-}
 
 /** xtables_ipmask_to_numeric(): "" for /32, "/N" for contiguous, "/a.b.c.d" otherwise. */
 export function mask4ToSuffix(mask: number): string {
@@ -288,46 +247,7 @@ function hostNetwork6(name: string): bigint[] {
   throw paramProblem(`host/network \`${name}' not found`);
 }
 
-/** xtables_ip6parse_multiple() */
-export function parseIpv6Multiple(spec: string): AddrMask[] {
-  const out: AddrMask[] = [];
-  for (let item of spec.split(',')) {
-    item = item.replace(/^[ \t\n\v\f\r]+/, '');
-    if (item.length > 255) throw paramProblem('Hostname too long');
-    const slash = item.lastIndexOf('/');
-    let host = item;
-    let mask: bigint;
-    if (slash >= 0) {
-      host = item.slice(0, slash);
-      mask = parseMask6(item.slice(slash + 1));
-    } else mask = parseMask6(undefined);
-    if (mask === 0n) host = '::';
-    for (const a of hostNetwork6(host)) out.push({ family: 'ipv6', addr: a & mask, mask });
-  }
-  return out;
-}
 
-/** xtables_ip6parse_any() */
-export function parseIpv6Any(spec: string): AddrMask[] {
-  const slash = spec.lastIndexOf('/');
-  let host = spec;
-  let mask: bigint;
-  if (slash >= 0) {
-    host = spec.slice(0, slash);
-    mask = parseMask6(spec.slice(slash + 1));
-  } else mask = parseMask6(undefined);
-  if (mask === 0n) host = '::';
-  const seen = new Set<bigint>();
-  const out: AddrMask[] = [];
-  for (const a of hostNetwork6(host)) {
-    const v = a & mask;
-    if (!seen.has(v)) {
-      seen.add(v);
-      out.push({ family: 'ipv6', addr: v, mask });
-    }
-  }
-  return out;
-}
 
 /** xtables_ip6mask_to_numeric(): "" for /128, "/N" contiguous, "/addr" otherwise. */
 export function mask6ToSuffix(mask: bigint): string {
@@ -338,6 +258,67 @@ export function mask6ToSuffix(mask: bigint): string {
 }
 
 // ---------- both ----------
+
+/** What the two families' list parsers differ in. */
+interface FamilyOps<A extends number | bigint> {
+  family: Family;
+  parseMask(mask: string | undefined): A;
+  hostNetwork(name: string): A[];
+  and(a: A, m: A): A;
+  isZero(m: A): boolean;
+  anyHost: string;
+}
+
+const V4: FamilyOps<number> = {
+  family: 'ipv4', parseMask: parseMask4, hostNetwork: hostNetwork4, and: (a, m) => (a & m) >>> 0, isZero: (m) => m === 0, anyHost: '0.0.0.0',
+};
+const V6: FamilyOps<bigint> = {
+  family: 'ipv6', parseMask: parseMask6, hostNetwork: hostNetwork6, and: (a, m) => a & m, isZero: (m) => m === 0n, anyHost: '::',
+};
+
+const mk = <A extends number | bigint>(ops: FamilyOps<A>, addr: A, mask: A): AddrMask => ({ family: ops.family, addr, mask }) as AddrMask;
+
+/** One "host[/mask]": the mask, and the host (a zero mask ignores the name, like "any/0"). */
+function hostAndMask<A extends number | bigint>(ops: FamilyOps<A>, item: string): { host: string; mask: A } {
+  const slash = item.lastIndexOf('/');
+  const mask = ops.parseMask(slash >= 0 ? item.slice(slash + 1) : undefined);
+  return { host: ops.isZero(mask) ? ops.anyHost : slash >= 0 ? item.slice(0, slash) : item, mask };
+}
+
+/** xtables_ipparse_multiple() / xtables_ip6parse_multiple(): a comma list of host[/mask], host bits cleared. */
+function parseMultiple<A extends number | bigint>(ops: FamilyOps<A>, spec: string): AddrMask[] {
+  const out: AddrMask[] = [];
+  for (let item of spec.split(',')) {
+    item = item.replace(/^[ \t\n\v\f\r]+/, '');
+    if (item.length > 255) throw paramProblem('Hostname too long');
+    const { host, mask } = hostAndMask(ops, item);
+    for (const a of ops.hostNetwork(host)) out.push(mk(ops, ops.and(a, mask), mask));
+  }
+  return out;
+}
+
+/** xtables_ipparse_any() / xtables_ip6parse_any(): one host[/mask], duplicates of a multi-address name removed. */
+function parseAny<A extends number | bigint>(ops: FamilyOps<A>, spec: string): AddrMask[] {
+  const { host, mask } = hostAndMask(ops, spec);
+  const seen = new Set<A>();
+  const out: AddrMask[] = [];
+  for (const a of ops.hostNetwork(host)) {
+    const v = ops.and(a, mask);
+    if (!seen.has(v)) {
+      seen.add(v);
+      out.push(mk(ops, v, mask));
+    }
+  }
+  return out;
+}
+
+export function parseIpv4Multiple(spec: string): AddrMask[] {
+  const fast = fastDotted(spec);
+  return fast ? [fast] : parseMultiple(V4, spec);
+}
+export const parseIpv4Any = (spec: string): AddrMask[] => parseAny(V4, spec);
+export const parseIpv6Multiple = (spec: string): AddrMask[] => parseMultiple(V6, spec);
+export const parseIpv6Any = (spec: string): AddrMask[] => parseAny(V6, spec);
 
 export function parseAddrMultiple(family: Family, spec: string): AddrMask[] {
   return family === 'ipv4' ? parseIpv4Multiple(spec) : parseIpv6Multiple(spec);
