@@ -366,6 +366,9 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       for (const r of cmd.rules) stdout += printRuleVerbose(r, family, o.flavor);
     }
     if (o.verbose > 1) fail(new XtError('other', 'unsupported: iptables-restore -v -v (the real tool dumps backend internals)'), lineNo);
+    // nft --test never commits, so nothing a command does to the transaction can be observed: parse errors are all
+    // that remains (commands that print, -S/-L, still run)
+    if (nft && o.test && !(cmd.command & (CMD.LIST | CMD.LIST_RULES))) return;
     applyCommand(b, cmd, lineNo, { start: node.s, end: node.e });
   }
 
