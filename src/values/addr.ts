@@ -312,12 +312,17 @@ function parseAny<A extends number | bigint>(ops: FamilyOps<A>, spec: string): A
   return out;
 }
 
+const ANY4: readonly AddrMask[] = Object.freeze([Object.freeze({ family: 'ipv4', addr: 0, mask: 0 }) as AddrMask]);
+const ANY6: readonly AddrMask[] = Object.freeze([Object.freeze({ family: 'ipv6', addr: 0n, mask: 0n }) as AddrMask]);
+
 export function parseIpv4Multiple(spec: string): AddrMask[] {
+  // the implicit "0.0.0.0/0" of every rule without -s/-d
+  if (spec === '0.0.0.0/0') return ANY4 as AddrMask[];
   const fast = fastDotted(spec);
   return fast ? [fast] : parseMultiple(V4, spec);
 }
 export const parseIpv4Any = (spec: string): AddrMask[] => parseAny(V4, spec);
-export const parseIpv6Multiple = (spec: string): AddrMask[] => parseMultiple(V6, spec);
+export const parseIpv6Multiple = (spec: string): AddrMask[] => (spec === '::/0' ? (ANY6 as AddrMask[]) : parseMultiple(V6, spec));
 export const parseIpv6Any = (spec: string): AddrMask[] => parseAny(V6, spec);
 
 export function parseAddrMultiple(family: Family, spec: string): AddrMask[] {
