@@ -256,9 +256,15 @@ async function main() {
       if (!fs.existsSync(o.nfsim)) {
         results.benchmarks.nfsim = { label: "nfsim iptables-restore --test", unavailable: `${path.relative(ROOT, o.nfsim)} not found` };
       } else {
-        const b = await bench("nfsim iptables-restore --test", process.execPath, [o.nfsim, "iptables-restore", "--test"], dump, o);
-        if (b.error) results.benchmarks.nfsim = { label: b.label, command: b.command, unavailable: b.error };
-        else results.benchmarks.nfsim = b;
+        // nfsim emulating each flavor (NFSIM_BACKEND), compared with the real tool of that flavor
+        for (const flavor of ["nft", "legacy"]) {
+          process.env.NFSIM_BACKEND = flavor;
+          const b = await bench(`nfsim iptables-restore --test (NFSIM_BACKEND=${flavor})`, process.execPath, [o.nfsim, "iptables-restore", "--test"], dump, o);
+          const key = flavor === "nft" ? "nfsim" : "nfsimLegacy";
+          if (b.error) results.benchmarks[key] = { label: b.label, command: b.command, unavailable: b.error };
+          else results.benchmarks[key] = b;
+        }
+        delete process.env.NFSIM_BACKEND;
       }
 
       // (b) the real tools, each in its own fresh namespace
@@ -283,8 +289,8 @@ async function main() {
         }
       }
 
-      const nf = results.benchmarks.nfsim;
       for (const key of ["nft", "legacy"]) {
+        const nf = results.benchmarks[key === "nft" ? "nfsim" : "nfsimLegacy"];
         const real = results.benchmarks[key];
         if (nf && nf.median !== undefined && real && real.median !== undefined) {
           results.ratios[`nfsim/${key}`] = { median: nf.median / real.median, min: nf.min / real.min };
@@ -323,6 +329,7 @@ function printTable(r, o) {
   add(r.benchmarks.netnsExec);
   add(r.benchmarks.nfsim);
   add(r.benchmarks.nft, ratio("nft"));
+  add(r.benchmarks.nfsimLegacy);
   add(r.benchmarks.legacy, ratio("legacy"));
   const w = rows[0].map((_, i) => Math.max(...rows.filter((row) => row[1] !== "" || row === rows[0]).map((row) => row[i].length)));
   for (const row of rows) {
