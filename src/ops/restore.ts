@@ -569,7 +569,8 @@ function splitLongLines(text: string): string {
   while (start < text.length) {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl;
-    if (Buffer.byteLength(text.slice(start, end)) > 10239) {
+    // a UTF-16 unit is at most 3 UTF-8 bytes: only long lines need their bytes counted
+    if ((end - start) * 3 > 10239 && Buffer.byteLength(text.slice(start, end)) > 10239) {
       needs = true;
       break;
     }

@@ -159,16 +159,13 @@ function parseRulenumber(s: string): number {
   return n;
 }
 
-function isSpaceChar(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
-}
 
 /** assert_valid_chain_name() */
 export function assertValidChainName(name: string, family: Family): void {
   if (name.length >= MAXNAMELEN) throw paramProblem(`chain name \`${name}' too long (must be under ${MAXNAMELEN} chars)`);
   if (name[0] === '-' || name[0] === '!') throw paramProblem(`chain name not allowed to start with \`${name[0]}'`);
   if (isStandardTargetName(name) || findTarget(name, family)) throw paramProblem('chain name may not clash with target name');
-  for (const c of name) if (isSpaceChar(c)) throw paramProblem(`Invalid chain name \`${name}'`);
+  if (/[ \t\n\v\f\r]/.test(name)) throw paramProblem(`Invalid chain name \`${name}'`);
 }
 
 export function isStandardTargetName(name: string): boolean {
