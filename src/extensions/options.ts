@@ -1,7 +1,7 @@
 // Generic typed option parsing with libxtables' messages (xtoptions.c: xtables_option_parse and the XTTYPE_* parsers).
 import { paramProblem, otherProblem } from '../diag/errors.js';
 import type { AddrMask } from '../values/addr.js';
-import { numericToIpv4, parseIpv6, prefixToMask4, prefixToMask6, mask4ToCidr, mask6ToCidr, parseAddrAny } from '../values/addr.js';
+import { parseIpv6, prefixToMask4, prefixToMask6, mask4ToCidr, mask6ToCidr, parseAddrAny } from '../values/addr.js';
 import { xtStrtoul, xtStrtoulPrefix, xtStrtoui } from '../values/numbers.js';
 import { parseProtocol } from '../values/protocols.js';
 import { serviceToPort } from '../values/ports.js';

@@ -3,7 +3,7 @@
 // parse, resolve the target, edit a copy of the table, let the "kernel" validate it, and report like the real tool.
 import { XtError, formatXtError } from '../diag/errors.js';
 import type { Family, Flavor, Rule, Ruleset, Table } from '../model/ruleset.js';
-import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
+import { cloneTable, isTableName, newTable } from '../model/ruleset.js';
 import { CMD, OPT, parseCommand } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
 import { orderedChains, ruleLine } from '../render/save.js';

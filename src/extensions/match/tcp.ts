@@ -74,8 +74,11 @@ export function savePorts(opt: string, range: [number, number], invert: boolean 
 const d = (inst: ExtInstance) => inst.data as unknown as TcpData;
 const FULL = (r: [number, number]) => r[0] === 0 && r[1] === 0xffff;
 
-/** What iptables-nft's add_nft_tcpudp() and its parser give back: see udp.ts */
-function nftPortRoundTrip(r: [number, number], inv: boolean | undefined): { r: [number, number]; inv: boolean } {
+/**
+ * What iptables-nft's add_nft_tcpudp() + its parser give back (shared by tcp and udp): an inverted full range is
+ * dropped, and an inverted "0:hi" range becomes a "gt hi" compare that reads back as the plain range hi+1:65535.
+ */
+export function nftPortRoundTrip(r: [number, number], inv: boolean | undefined): { r: [number, number]; inv: boolean } {
   if (FULL(r)) return { r, inv: false };
   if (inv && r[0] === 0 && r[1] !== r[0]) return { r: [r[1] + 1, 0xffff], inv: false };
   return { r, inv: !!inv };

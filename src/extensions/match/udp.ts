@@ -6,7 +6,7 @@ import type { ExtInstance, Rule } from '../../model/ruleset.js';
 import { getServByName } from '../../values/netdb.js';
 import { parseTyped } from '../options.js';
 import type { ExtensionDef, FinalCall, OptionCall, OptionSpec, OptValue } from '../types.js';
-import { listPorts, savePorts } from './tcp.js';
+import { listPorts, nftPortRoundTrip, savePorts } from './tcp.js';
 
 // ---------- option ids (struct xt_option_entry.id) ----------
 
@@ -133,15 +133,6 @@ function allZero(u: UdpData): boolean {
   return FULL(u.spts) && FULL(u.dpts) && !u.invSrc && !u.invDst;
 }
 
-/**
- * What iptables-nft's add_nft_tcpudp() + its parser give back: an inverted full range is dropped, and an inverted
- * "0:hi" range becomes a "gt hi" compare that reads back as the plain range hi+1:65535.
- */
-export function nftPortRoundTrip(r: [number, number], inv: boolean | undefined): { r: [number, number]; inv: boolean } {
-  if (FULL(r)) return { r, inv: false };
-  if (inv && r[0] === 0 && r[1] !== r[0]) return { r: [r[1] + 1, 0xffff], inv: false };
-  return { r, inv: !!inv };
-}
 
 function parse(cb: OptionCall): void {
   const { id, val } = x6Parse(cb, IDS);
