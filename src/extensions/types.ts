@@ -1,6 +1,7 @@
 // The extension contract: options declared as data (libxtables' struct xt_option_entry), behaviour as small functions.
 import type { ExtInstance, Family, Flavor, Rule, TableName } from '../model/ruleset.js';
 import type { AddrMask } from '../values/addr.js';
+import type { Addr, Connection, CtState, Hook, Packet } from '../model/packet.js';
 
 /** libxtables XTTYPE_* */
 export type OptType =
@@ -135,10 +136,16 @@ export interface ExtensionDef {
   loadWarning?: string;
   hooks?: readonly string[];
   /**
-   * Packet matching / target effect for the trace engine (issue #4 fills these in). Until a module provides it,
-   * the engine must report the extension as unsupported — never treat it as a match or a non-match.
+   * Packet matching (the kernel match's ->match), for the trace engine. A module without it is reported as
+   * unsupported by the engine — never treated as a match or a non-match. Return an Undecided (env.undecided(why))
+   * when the packet and session do not say (e.g. -m owner on a forwarded packet is false in the kernel, but a
+   * socket lookup for -m socket is not modelled).
    */
-  match?(inst: ExtInstance, packet: unknown): boolean;
+  match?(inst: ExtInstance, env: PacketEnv): MatchResult;
+  /** Why the match failed, for the text trace ("dport 443 ≠ 80"); called only after match() returned false. */
+  whyNot?(inst: ExtInstance, env: PacketEnv): string;
+  /** Target effect (->target): mutate env.pkt / env.ct for marks etc., return the verdict and any NAT/REJECT/LOG. */
+  apply?(inst: ExtInstance, env: PacketEnv): TargetOutcome;
   /**
    * further kernel checkentry refusals (EINVAL) that depend on the data, e.g. DNAT ranges; returns true when refused.
    * `rule` (the whole rule: protocol, other matches) and `hooks` (built-in chains the rule is reachable from) are
@@ -147,4 +154,99 @@ export interface ExtensionDef {
    * module not present): nft "RULE_APPEND failed (No such file or directory)", legacy "No chain/target/match by that name.".
    */
   kernelRefuses?(inst: ExtInstance, where: { table: TableName; family: Family; flavor?: Flavor; rule?: Rule; hooks?: ReadonlySet<string> }): boolean | 'ENOENT' | 'ERANGE';
+}
+
+// ---------- the trace engine's view (issue #4) ----------
+
+/** A match the packet and session cannot decide; the engine reports it and applies --assume. */
+export interface Undecided {
+  undecided: string;
+}
+export type MatchResult = boolean | Undecided;
+
+export const isUndecided = (r: unknown): r is Undecided => typeof r === 'object' && r !== null && 'undecided' in r;
+
+/** What a NAT target asks for (nf_nat_range2 in packet terms); engine/nat.ts picks the tuple. */
+export interface NatRequest {
+  manip: 'SRC' | 'DST';
+  kind: 'SNAT' | 'DNAT' | 'MASQUERADE' | 'REDIRECT' | 'NETMAP';
+  /** address range (undefined: keep the address / the engine fills it, e.g. MASQUERADE, REDIRECT) */
+  minAddr?: Addr;
+  maxAddr?: Addr;
+  /** port range (undefined: keep the port unless it clashes) */
+  minPort?: number;
+  maxPort?: number;
+  /** NETMAP: prefix mask to keep from the original address */
+  netmapMask?: Addr;
+  random?: boolean;
+  randomFully?: boolean;
+  persistent?: boolean;
+}
+
+/** REJECT's answer. */
+export interface RejectReply {
+  /** icmp/icmp6 type name as REJECT --reject-with spells it, or 'tcp-reset' */
+  with: string;
+  icmpType?: number;
+  icmpCode?: number;
+}
+
+export type TargetVerdict = 'CONTINUE' | 'ACCEPT' | 'DROP' | 'QUEUE' | 'STOLEN';
+
+export type TargetOutcome =
+  | {
+      verdict: TargetVerdict;
+      nat?: NatRequest;
+      reject?: RejectReply;
+      /** the kernel log line LOG would write (without the timestamp) */
+      log?: string;
+      /** raw table: mark the packet untracked (NOTRACK, CT --notrack) */
+      notrack?: boolean;
+      /** a short human note for the text trace ("mark 0x0 → 0x4000") */
+      note?: string;
+    }
+  | Undecided;
+
+/** An ipset as the engine exposes it to -m set / -j SET. */
+export interface IpSetView {
+  name: string;
+  type: string;
+  /** is the element built from the packet (by the src/dst direction flags) in the set? */
+  test(pkt: Packet, dirs: readonly ('src' | 'dst')[]): MatchResult;
+  add?(pkt: Packet, dirs: readonly ('src' | 'dst')[]): void;
+  del?(pkt: Packet, dirs: readonly ('src' | 'dst')[]): void;
+}
+
+/** Everything a match or target may read about the packet being traced (struct xt_action_param and more). */
+export interface PacketEnv {
+  pkt: Packet;
+  family: Family;
+  hook: Hook;
+  table: TableName;
+  chain: string;
+  /** the connection the packet belongs to (undefined: INVALID or UNTRACKED) */
+  ct?: Connection;
+  ctState: CtState;
+  /** the packet travels in the reply direction of ct */
+  ctReply: boolean;
+  /** session time in seconds */
+  now: number;
+  /** seeded uniform random number in [0, 1) (for statistic --mode random) */
+  random(): number;
+  /** seeded random 32-bit unsigned integer (prandom_u32) */
+  random32(): number;
+  /** per-rule persistent state (nth counters, limit buckets); kept for the whole session */
+  state<T>(inst: ExtInstance, init: () => T): T;
+  /** session-wide state shared by name (recent lists, hashlimit tables) */
+  shared<T>(key: string, init: () => T): T;
+  /** the address types the host gives addr (UNSPEC, UNICAST, LOCAL, BROADCAST, ANYCAST, MULTICAST, BLACKHOLE,
+   * UNREACHABLE, PROHIBIT), optionally limited to one device (addrtype --limit-iface-in/out) */
+  addrTypes(addr: Addr, dev?: string): ReadonlySet<string>;
+  /** the MAC address of an interface of the host model */
+  ifaceMac(name: string): string | undefined;
+  /** the addresses of an interface (for MASQUERADE etc.) */
+  ifaceAddrs(name: string): readonly Addr[];
+  /** an ipset from --ipset, or undefined */
+  ipset(name: string): IpSetView | undefined;
+  undecided(reason: string): Undecided;
 }
