@@ -29,6 +29,7 @@ export function run(argv0: string, argv: string[]): number {
     stdout: (s) => { if (s) writeAll(1, s); },
     stderr: (s) => { if (s) writeAll(2, s); },
     env: process.env,
+    isTTY: process.stdout.isTTY === true,
     now: () => new Date(),
   };
   return main(argv, io, argv0);

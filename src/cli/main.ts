@@ -8,6 +8,7 @@ import type { Store } from './state.js';
 import { runRestore, runSave } from './tables-cmds.js';
 import { runIptables } from './iptables-cmd.js';
 import { writeShims } from './shims.js';
+import { runTrace } from './trace-cmd.js';
 
 const TOOL_RE = /^(ip6?tables)(-(nft|legacy))?(-(save|restore))?$/;
 
@@ -19,6 +20,7 @@ $NFSIM_STATE, or $XDG_STATE_HOME/nfsim; flavor from NFSIM_BACKEND=nft|legacy or 
   iptables-nft, iptables-legacy-save, ... (explicit flavor)
 
 Own commands:
+  trace               replay packets through the netfilter hooks (nfsim trace --help)
   shims DIR           write executables named like the real tools into DIR (PATH=DIR:$PATH ./firewall.sh)
   state [--reset]     show where the state lives and what it holds, or clear it
   help                this text
@@ -52,6 +54,7 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
       if (m[5] === 'restore') return runRestore(args, ctx);
       return runIptables(args, ctx);
     }
+    if (tool === 'trace') return runTrace(args, { io, store });
     if (tool === 'shims') {
       if (args.length !== 1) {
         io.stderr('usage: nfsim shims DIR\n');

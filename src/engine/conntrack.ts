@@ -1,0 +1,164 @@
+// Connection tracking as nf_conntrack_core does it for one packet at a time: tuple lookup in both directions,
+// ctinfo (NEW / ESTABLISHED / RELATED / INVALID), the per-protocol "can this packet start a connection" checks
+// (nf_conntrack_proto_tcp.c tcp_new, icmp_new), unconfirmed entries that only enter the table at confirmation,
+// and the tcp state progression for the CT lines.
+import {
+  PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
+  type Connection, type CtState, type Packet, type Tuple,
+} from '../model/packet.js';
+import type { Family } from '../values/addr.js';
+
+/** icmp request type → reply type (nf_conntrack_proto_icmp.c invmap); only requests may start a connection */
+const ICMP_INVERSE: Record<number, number> = { 8: 0, 13: 14, 15: 16, 17: 18, 0: 8, 14: 13, 16: 15, 18: 17 };
+const ICMP_REQUESTS = new Set([8, 13, 15, 17]);
+const ICMPV6_INVERSE: Record<number, number> = { 128: 129, 129: 128, 139: 140, 140: 139 };
+const ICMPV6_REQUESTS = new Set([128, 139]);
+/** icmp error types (their payload is the offending packet: RELATED to its connection) */
+export const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
+export const ICMPV6_ERRORS = new Set([1, 2, 3, 4]);
+
+export function packetTuple(p: Packet): Tuple {
+  if (p.proto === PROTO_ICMP || p.proto === PROTO_ICMPV6) {
+    // the kernel keeps type/code in dst.u.icmp and the id in src.u.icmp.id
+    return { proto: p.proto, src: p.src, dst: p.dst, sport: p.icmpId, dport: (p.icmpType << 8) | p.icmpCode };
+  }
+  return { proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport };
+}
+
+export function invertTuple(t: Tuple): Tuple {
+  if (t.proto === PROTO_ICMP || t.proto === PROTO_ICMPV6) {
+    const type = t.dport >> 8;
+    const inv = (t.proto === PROTO_ICMP ? ICMP_INVERSE : ICMPV6_INVERSE)[type];
+    return { proto: t.proto, src: t.dst, dst: t.src, sport: t.sport, dport: ((inv ?? type) << 8) | (t.dport & 0xff) };
+  }
+  return { proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
+}
+
+export const tupleKey = (t: Tuple): string => `${t.proto}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
+
+export const tupleEquals = (a: Tuple, b: Tuple): boolean =>
+  a.proto === b.proto && a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
+
+/** What conntrack attached to a packet. */
+export interface CtAttach {
+  state: CtState;
+  ct?: Connection;
+  reply: boolean;
+  /** why the packet is INVALID, for the trace */
+  why?: string;
+  /** this packet created ct (unconfirmed until it survives its last hook) */
+  created?: boolean;
+}
+
+/** The tcp state machine's verdict for the first packet of a connection (tcp_new with nf_conntrack_tcp_loose=1). */
+function tcpNewState(flags: number): string | undefined {
+  if (flags & TCP_RST) return undefined;
+  if (flags & TCP_SYN) return flags & TCP_ACK ? undefined : 'SYN_SENT';
+  if (flags & TCP_FIN) return undefined;
+  if (flags & TCP_ACK) return 'ESTABLISHED';
+  return undefined;
+}
+
+/** A simplified tcp_conntracks[][] step for later packets (enough for the CT lines of a short session). */
+function tcpNext(state: string, flags: number, reply: boolean): string {
+  if (flags & TCP_RST) return 'CLOSE';
+  if (flags & TCP_SYN) {
+    if (flags & TCP_ACK) return reply && (state === 'SYN_SENT' || state === 'SYN_RECV') ? 'SYN_RECV' : state;
+    return state === 'CLOSE' || state === 'TIME_WAIT' ? 'SYN_SENT' : state;
+  }
+  if (flags & TCP_FIN) {
+    if (state === 'ESTABLISHED' || state === 'SYN_RECV') return 'FIN_WAIT';
+    if (state === 'FIN_WAIT' || state === 'CLOSE_WAIT') return 'LAST_ACK';
+    return state;
+  }
+  if (flags & TCP_ACK) {
+    if (state === 'SYN_RECV' && !reply) return 'ESTABLISHED';
+    if (state === 'FIN_WAIT') return 'CLOSE_WAIT';
+    if (state === 'LAST_ACK') return 'TIME_WAIT';
+  }
+  return state;
+}
+
+export class Conntrack {
+  /** confirmed connections by tuple key of either direction */
+  private readonly byTuple = new Map<string, { ct: Connection; reply: boolean }>();
+  readonly all: Connection[] = [];
+  private nextId = 1;
+
+  constructor(readonly family: Family) {}
+
+  /** nf_conntrack_in(): resolve the packet's connection and ctinfo; new connections are returned unconfirmed */
+  attach(p: Packet, now: number): CtAttach {
+    const t = packetTuple(p);
+    const hit = this.byTuple.get(tupleKey(t));
+    if (hit) {
+      const ct = hit.ct;
+      ct.lastSeen = now;
+      const d = hit.reply ? 1 : 0;
+      ct.packets[d]++;
+      ct.bytes[d] += p.len;
+      if (hit.reply) ct.seenReply = true;
+      if (ct.tcpState) ct.tcpState = tcpNext(ct.tcpState, p.tcpFlags, hit.reply);
+      if (ct.seenReply && !hit.reply && p.proto === PROTO_TCP && ct.tcpState === 'ESTABLISHED') ct.assured = true;
+      const state: CtState = hit.reply ? 'ESTABLISHED' : ct.seenReply ? 'ESTABLISHED' : 'NEW';
+      return { state, ct, reply: hit.reply };
+    }
+    const icmp = p.proto === PROTO_ICMP || p.proto === PROTO_ICMPV6;
+    if (icmp) {
+      const errors = p.proto === PROTO_ICMP ? ICMP_ERRORS : ICMPV6_ERRORS;
+      if (errors.has(p.icmpType)) return { state: 'INVALID', reply: false, why: 'icmp error without a tracked connection it refers to' };
+      const requests = p.proto === PROTO_ICMP ? ICMP_REQUESTS : ICMPV6_REQUESTS;
+      if (!requests.has(p.icmpType)) return { state: 'INVALID', reply: false, why: `icmp type ${p.icmpType} cannot start a connection` };
+    }
+    let tcpState = '';
+    if (p.proto === PROTO_TCP) {
+      const s = tcpNewState(p.tcpFlags);
+      if (!s) return { state: 'INVALID', reply: false, why: 'tcp flags cannot start a connection (tcp_new)' };
+      tcpState = s;
+    }
+    const ct: Connection = {
+      id: this.nextId++,
+      family: this.family,
+      orig: t,
+      reply: invertTuple(t),
+      seenReply: false,
+      assured: false,
+      srcNat: false,
+      dstNat: false,
+      srcNatDone: false,
+      dstNatDone: false,
+      mark: 0,
+      tcpState,
+      confirmed: false,
+      created: now,
+      lastSeen: now,
+      packets: [1, 0],
+      bytes: [p.len, 0],
+    };
+    return { state: 'NEW', ct, reply: false, created: true };
+  }
+
+  /** is this tuple the reply tuple of some other connection (nf_nat_used_tuple) */
+  replyUsed(reply: Tuple, self?: Connection): boolean {
+    const hit = this.byTuple.get(tupleKey(reply));
+    return hit !== undefined && hit.ct !== self;
+  }
+
+  /** __nf_conntrack_confirm(): insert both directions */
+  confirm(ct: Connection): boolean {
+    if (ct.confirmed) return true;
+    if (this.byTuple.has(tupleKey(ct.orig)) || this.byTuple.has(tupleKey(ct.reply))) return false;
+    ct.confirmed = true;
+    this.byTuple.set(tupleKey(ct.orig), { ct, reply: false });
+    this.byTuple.set(tupleKey(ct.reply), { ct, reply: true });
+    this.all.push(ct);
+    return true;
+  }
+
+  /** the reply tuple changed (NAT): re-key if already confirmed (never happens in the kernel; kept for safety) */
+  rekey(ct: Connection, oldReply: Tuple): void {
+    if (!ct.confirmed) return;
+    this.byTuple.delete(tupleKey(oldReply));
+    this.byTuple.set(tupleKey(ct.reply), { ct, reply: true });
+  }
+}

@@ -1,0 +1,186 @@
+// The host model compiled for lookups: the kernel's local table (local/broadcast routes derived from interface
+// addresses, inet_addr_type) and main table (connected routes + configured routes, longest prefix match).
+import type { Addr, Host, HostInterface } from '../model/packet.js';
+import type { Family } from '../values/addr.js';
+import { numericToIpv4, parseIpv6 } from '../values/addr.js';
+
+export interface Route {
+  family: Family;
+  addr: Addr;
+  prefix: number;
+  type: 'unicast' | 'local' | 'broadcast' | 'blackhole' | 'unreachable' | 'prohibit';
+  dev: string;
+  via?: Addr;
+  metric: number;
+}
+
+interface IfAddr {
+  iface: string;
+  family: Family;
+  addr: Addr;
+  prefix: number;
+}
+
+const V4_ALL = 0xffffffff;
+
+function mask4(prefix: number): number {
+  return prefix === 0 ? 0 : (V4_ALL << (32 - prefix)) >>> 0;
+}
+function mask6(prefix: number): bigint {
+  return prefix === 0 ? 0n : ((1n << 128n) - 1n) ^ ((1n << BigInt(128 - prefix)) - 1n);
+}
+
+export function inPrefix(family: Family, a: Addr, net: Addr, prefix: number): boolean {
+  if (family === 'ipv4') {
+    const m = mask4(prefix);
+    return ((a as number) & m) >>> 0 === ((net as number) & m) >>> 0;
+  }
+  const m = mask6(prefix);
+  return ((a as bigint) & m) === ((net as bigint) & m);
+}
+
+export function parseAddr(s: string): { family: Family; addr: Addr } | undefined {
+  if (s.includes(':')) {
+    const v = parseIpv6(s);
+    return v === undefined ? undefined : { family: 'ipv6', addr: v };
+  }
+  const v = /^\d+\.\d+\.\d+\.\d+$/.test(s) ? numericToIpv4(s) : undefined;
+  return v === undefined ? undefined : { family: 'ipv4', addr: v };
+}
+
+export function parseCidr(s: string): { family: Family; addr: Addr; prefix: number } | undefined {
+  const [a, p] = s.split('/');
+  const r = parseAddr(a);
+  if (!r) return undefined;
+  const max = r.family === 'ipv4' ? 32 : 128;
+  const prefix = p === undefined ? max : Number(p);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return undefined;
+  return { ...r, prefix };
+}
+
+/** The host with its tables built. */
+export class HostView {
+  readonly addrs: IfAddr[] = [];
+  /** the local table (RT_TABLE_LOCAL) */
+  readonly local: Route[] = [];
+  /** the main table, longest prefix first */
+  readonly main: Route[] = [];
+  readonly ifaces = new Map<string, HostInterface>();
+
+  constructor(readonly host: Host) {
+    for (const i of host.interfaces) this.ifaces.set(i.name, i);
+    if (!this.ifaces.has('lo')) {
+      const lo: HostInterface = { name: 'lo', kind: 'loopback', addrs: ['127.0.0.1/8', '::1/128'] };
+      this.ifaces.set('lo', lo);
+    }
+    for (const i of this.ifaces.values()) {
+      for (const a of i.addrs) {
+        const c = parseCidr(a);
+        if (!c) continue;
+        this.addrs.push({ iface: i.name, ...c });
+        const max = c.family === 'ipv4' ? 32 : 128;
+        // local route for the address itself; lo's 127.0.0.1/8 makes the whole /8 local (as the kernel does)
+        if (i.kind === 'loopback' && c.family === 'ipv4' && c.prefix < 32) {
+          this.local.push({ family: 'ipv4', addr: c.addr, prefix: c.prefix, type: 'local', dev: i.name, metric: 0 });
+        }
+        this.local.push({ family: c.family, addr: c.addr, prefix: max, type: 'local', dev: i.name, metric: 0 });
+        if (c.family === 'ipv4' && c.prefix < 31) {
+          const bcast = ((c.addr as number) | (~mask4(c.prefix) >>> 0)) >>> 0;
+          this.local.push({ family: 'ipv4', addr: bcast, prefix: 32, type: 'broadcast', dev: i.name, metric: 0 });
+        }
+        if (c.prefix < max && i.kind !== 'loopback') {
+          const net = c.family === 'ipv4' ? ((c.addr as number) & mask4(c.prefix)) >>> 0 : (c.addr as bigint) & mask6(c.prefix);
+          this.main.push({ family: c.family, addr: net, prefix: c.prefix, type: 'unicast', dev: i.name, metric: 0 });
+        }
+      }
+    }
+    for (const r of host.routes) {
+      const type = (r.type ?? 'unicast') as Route['type'];
+      let dst: { family: Family; addr: Addr; prefix: number } | undefined;
+      const via = r.via ? parseAddr(r.via) : undefined;
+      if (r.dst === 'default') {
+        const fam: Family = via?.family ?? (r.src?.includes(':') ? 'ipv6' : 'ipv4');
+        dst = { family: fam, addr: fam === 'ipv4' ? 0 : 0n, prefix: 0 };
+      } else dst = parseCidr(r.dst);
+      if (!dst) continue;
+      let dev = r.dev ?? '';
+      if (!dev && via) dev = this.connectedDev(via.family, via.addr) ?? '';
+      const route: Route = { ...dst, type, dev, via: via?.addr, metric: r.metric ?? 0 };
+      if (r.table === 'local') this.local.push(route);
+      else this.main.push(route);
+    }
+    this.main.sort((a, b) => b.prefix - a.prefix || a.metric - b.metric);
+    this.local.sort((a, b) => b.prefix - a.prefix);
+  }
+
+  private connectedDev(family: Family, a: Addr): string | undefined {
+    for (const x of this.addrs) if (x.family === family && inPrefix(family, a, x.addr, x.prefix) && x.iface !== 'lo') return x.iface;
+    return undefined;
+  }
+
+  sysctl(name: string, dflt = '0'): string {
+    return this.host.sysctls[name] ?? dflt;
+  }
+
+  forwarding(family: Family): boolean {
+    return family === 'ipv4' ? this.sysctl('net.ipv4.ip_forward') === '1' : this.sysctl('net.ipv6.conf.all.forwarding') === '1';
+  }
+
+  /** the local-table entry for a (fib_table_lookup in RT_TABLE_LOCAL) */
+  localRoute(family: Family, a: Addr): Route | undefined {
+    for (const r of this.local) if (r.family === family && inPrefix(family, a, r.addr, r.prefix)) return r;
+    return undefined;
+  }
+
+  isLocal(family: Family, a: Addr): boolean {
+    return this.localRoute(family, a)?.type === 'local';
+  }
+
+  /** fib_lookup: the local table, then main. */
+  route(family: Family, a: Addr): Route | undefined {
+    const l = this.localRoute(family, a);
+    if (l) return l;
+    for (const r of this.main) if (r.family === family && inPrefix(family, a, r.addr, r.prefix)) return r;
+    return undefined;
+  }
+
+  /** inet_addr_type_dev_table(): the address type the local table gives, limited to dev when given */
+  addrTypes(family: Family, a: Addr, dev?: string): Set<string> {
+    const types = new Set<string>();
+    if (family === 'ipv4') {
+      const v = a as number;
+      if (v >>> 24 === 0 || v === V4_ALL) types.add('BROADCAST');
+      else if (v >>> 28 === 0xe) types.add('MULTICAST');
+      else {
+        const r = this.localRoute(family, a);
+        types.add(r && (!dev || r.dev === dev) ? r.type.toUpperCase() : 'UNICAST');
+      }
+      if (v === 0) types.add('UNSPEC');
+    } else {
+      const v = a as bigint;
+      if (v === 0n) types.add('UNSPEC');
+      else if (v >> 120n === 0xffn) types.add('MULTICAST');
+      else {
+        const r = this.localRoute(family, a);
+        types.add(r && r.type === 'local' && (!dev || r.dev === dev) ? 'LOCAL' : 'UNICAST');
+      }
+    }
+    return types;
+  }
+
+  ifaceAddrs(name: string, family?: Family): Addr[] {
+    return this.addrs.filter((x) => x.iface === name && (!family || x.family === family)).map((x) => x.addr);
+  }
+
+  /** inet_select_addr(dev, nexthop): the first address of dev in the nexthop's subnet, else dev's first address */
+  selectSource(family: Family, dev: string, nexthop: Addr): Addr | undefined {
+    const list = this.addrs.filter((x) => x.iface === dev && x.family === family);
+    return (list.find((x) => inPrefix(family, nexthop, x.addr, x.prefix)) ?? list[0])?.addr;
+  }
+
+  /** the interface the kernel would receive a packet from src on (for specs without in=): the route back to src */
+  ifaceTowards(family: Family, src: Addr): string | undefined {
+    for (const r of this.main) if (r.family === family && inPrefix(family, src, r.addr, r.prefix)) return r.dev;
+    return undefined;
+  }
+}

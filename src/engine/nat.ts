@@ -1,0 +1,172 @@
+// NAT as nf_nat_core.c does it: a NAT target's range becomes a mapping of the connection's tuple
+// (get_unique_tuple: find_best_ips_proto's jhash choice of address, keep the port when it is in range and unused,
+// else nf_nat_l4proto_unique_tuple), recorded in the reply tuple; every packet of the connection is then rewritten
+// at the hooks of its manip type (nf_nat_packet), replies in reverse.
+import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP, PROTO_SCTP, type Addr, type Connection, type Packet, type Tuple } from '../model/packet.js';
+import type { NatRequest } from '../extensions/types.js';
+import { invertTuple, type Conntrack } from './conntrack.js';
+import { be32AsHost, jhash2, reciprocalScale } from './jhash.js';
+
+export type Manip = 'SRC' | 'DST';
+
+const hasPorts = (proto: number) => proto === PROTO_TCP || proto === PROTO_UDP || proto === PROTO_SCTP || proto === 33 || proto === 136;
+
+/** address words as the kernel's u32 view of nf_inet_addr on a little-endian host */
+function addrWords(a: Addr): number[] {
+  if (typeof a === 'number') return [be32AsHost(a), 0, 0, 0];
+  const w: number[] = [];
+  for (let i = 3; i >= 0; i--) w.push(be32AsHost(Number((a >> BigInt(i * 32)) & 0xffffffffn)));
+  return w;
+}
+
+function wordsToAddr(words: number[], v4: boolean): Addr {
+  if (v4) return words[0] >>> 0;
+  let r = 0n;
+  for (const w of words) r = (r << 32n) | BigInt(w >>> 0);
+  return r;
+}
+
+/** find_best_ips_proto(): pick the address in [min, max] for this connection */
+export function bestAddress(tuple: Tuple, min: Addr, max: Addr, persistent: boolean): Addr {
+  if (min === max) return min;
+  const v4 = typeof min === 'number';
+  const srcWords = addrWords(tuple.src);
+  const dstWords = addrWords(tuple.dst);
+  const maxIdx = v4 ? 0 : 3;
+  let j = jhash2(srcWords, persistent ? 0 : dstWords[maxIdx]);
+  // min/max as host-order u32 per word (ntohl of the stored big-endian words)
+  const minW = v4 ? [min as number] : split128(min as bigint);
+  const maxW = v4 ? [max as number] : split128(max as bigint);
+  const out: number[] = [];
+  let full = false;
+  for (let i = 0; i <= maxIdx; i++) {
+    let lo: number;
+    let dist: number;
+    if (!full) {
+      lo = minW[i];
+      dist = (maxW[i] - lo + 1) >>> 0;
+    } else {
+      lo = 0;
+      dist = 0xffffffff;
+    }
+    out.push((lo + reciprocalScale(j, dist)) >>> 0);
+    if (out[i] !== maxW[i]) full = true;
+    if (!persistent) j = (j ^ dstWords[i]) >>> 0;
+  }
+  return wordsToAddr(out, v4);
+}
+
+function split128(a: bigint): number[] {
+  return [3, 2, 1, 0].map((i) => Number((a >> BigInt(i * 32)) & 0xffffffffn));
+}
+
+export interface NatContext {
+  conntrack: Conntrack;
+  random32(): number;
+  /** the address MASQUERADE/REDIRECT resolved (undefined: none → the target drops) */
+  resolvedAddr?: Addr;
+}
+
+/** The current "translated original" tuple of ct (what the reply tuple says the original looks like after NAT). */
+export function translatedOrig(ct: Connection): Tuple {
+  return invertTuple(ct.reply);
+}
+
+/**
+ * get_unique_tuple() for one manip: returns the new translated-original tuple, or undefined when no tuple is free.
+ * req addresses are already resolved (MASQUERADE/REDIRECT: ctx.resolvedAddr).
+ */
+export function mapTuple(ct: Connection, manip: Manip, req: NatRequest, ctx: NatContext): Tuple | undefined {
+  const cur = translatedOrig(ct);
+  const t: Tuple = { ...cur };
+  const isSrc = manip === 'SRC';
+  let minA = req.minAddr;
+  let maxA = req.maxAddr;
+  if (ctx.resolvedAddr !== undefined) minA = maxA = ctx.resolvedAddr;
+  if (req.kind === 'NETMAP' && minA !== undefined && req.netmapMask !== undefined) {
+    const orig = isSrc ? t.src : t.dst;
+    const m = req.netmapMask;
+    const mapped = typeof orig === 'number' ? (((orig & ~(m as number)) | ((minA as number) & (m as number))) >>> 0) : ((orig as bigint) & ~(m as bigint) & ((1n << 128n) - 1n)) | ((minA as bigint) & (m as bigint));
+    if (isSrc) t.src = mapped;
+    else t.dst = mapped;
+  } else if (minA !== undefined && maxA !== undefined) {
+    const a = bestAddress(t, minA, maxA, !!req.persistent);
+    if (isSrc) t.src = a;
+    else t.dst = a;
+  }
+  const random = !!(req.random || req.randomFully);
+  const used = (cand: Tuple) => ctx.conntrack.replyUsed(invertTuple(cand), ct);
+  const portOf = (x: Tuple) => (x.proto === PROTO_ICMP || x.proto === PROTO_ICMPV6 ? x.sport : isSrc ? x.sport : x.dport);
+  const setPort = (x: Tuple, p: number) => {
+    if (x.proto === PROTO_ICMP || x.proto === PROTO_ICMPV6) x.sport = p;
+    else if (isSrc) x.sport = p;
+    else x.dport = p;
+  };
+  const l4 = hasPorts(t.proto) || t.proto === PROTO_ICMP || t.proto === PROTO_ICMPV6;
+  const specified = req.minPort !== undefined && l4;
+  if (!random) {
+    if (specified) {
+      const p = portOf(t);
+      if (p >= req.minPort! && p <= req.maxPort! && (req.minPort === req.maxPort || !used(t))) return t;
+    } else if (!used(t)) return t;
+  }
+  if (!l4) return used(t) ? undefined : t;
+  // nf_nat_l4proto_unique_tuple()
+  let min: number;
+  let size: number;
+  const icmp = t.proto === PROTO_ICMP || t.proto === PROTO_ICMPV6;
+  if (icmp) {
+    min = specified ? req.minPort! : 0;
+    size = specified ? req.maxPort! - req.minPort! + 1 : 0x10000;
+  } else if (specified) {
+    min = req.minPort!;
+    size = req.maxPort! - req.minPort! + 1;
+  } else {
+    if (!isSrc) return t;
+    const p = portOf(t);
+    if (p < 1024) {
+      if (p < 512) { min = 1; size = 511; } else { min = 600; size = 424; }
+    } else { min = 1024; size = 65535 - 1024 + 1; }
+  }
+  let off = random || isSrc ? ctx.random32() & 0xffff : 0;
+  if (icmp && !random) off = 0;
+  for (let tries = 0; tries < Math.min(size, 4096); tries++, off++) {
+    setPort(t, min + (off % size));
+    if (!used(t)) return t;
+  }
+  return undefined;
+}
+
+/** Record the mapping in the connection (nf_nat_setup_info). */
+export function commitMapping(ct: Connection, manip: Manip, t: Tuple): void {
+  const cur = translatedOrig(ct);
+  ct.reply = invertTuple(t);
+  const changed = manip === 'SRC' ? cur.src !== t.src || cur.sport !== t.sport : cur.dst !== t.dst || cur.dport !== t.dport;
+  if (manip === 'SRC') {
+    ct.srcNatDone = true;
+    if (changed) ct.srcNat = true;
+  } else {
+    ct.dstNatDone = true;
+    if (changed) ct.dstNat = true;
+  }
+}
+
+/** nf_nat_packet(): rewrite the packet for the manip done at this hook, in the packet's direction. */
+export function natPacket(ct: Connection, manip: Manip, reply: boolean, p: Packet): boolean {
+  // which status bit applies: SRC manip on originals needs IPS_SRC_NAT, on replies IPS_DST_NAT (and vice versa)
+  const active = manip === 'SRC' ? (reply ? ct.dstNat : ct.srcNat) : (reply ? ct.srcNat : ct.dstNat);
+  if (!active) return false;
+  // the target tuple: the inverse of the other direction's tuple
+  const target = reply ? invertTuple(ct.orig) : invertTuple(ct.reply);
+  const icmp = p.proto === PROTO_ICMP || p.proto === PROTO_ICMPV6;
+  if (manip === 'SRC') {
+    p.src = target.src;
+    if (icmp) p.icmpId = target.sport;
+    else if (hasPorts(p.proto)) p.sport = target.sport;
+  } else {
+    p.dst = target.dst;
+    if (icmp) p.icmpId = target.sport;
+    else if (hasPorts(p.proto)) p.dport = target.dport;
+  }
+  return true;
+}

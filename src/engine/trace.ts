@@ -1,0 +1,654 @@
+// The trace engine: one session (conntrack, per-rule state, time, seeded randomness) replays packets through the
+// hooks in the kernel's order (hooks.ts), runs each table's chains as ipt_do_table does (ip header match, then
+// the matches in order, then the target; jump/goto/RETURN with a stack; policy on underflow), and records events.
+import {
+  PROTO_ICMP, PROTO_ICMPV6,
+  type Addr, type Connection, type CtState, type Hook, type Packet,
+} from '../model/packet.js';
+import type { Chain, ExtInstance, Flavor, Rule, Ruleset, TableName } from '../model/ruleset.js';
+import type { Family } from '../values/addr.js';
+import { ipv4ToString, ipv6ToString } from '../values/addr.js';
+import { findMatch, findTarget } from '../extensions/registry.js';
+import {
+  isUndecided, type ExtensionDef, type IpSetView, type MatchResult, type NatRequest, type PacketEnv, type TargetOutcome, type Undecided,
+} from '../extensions/types.js';
+import { HOOK_STEPS } from './hooks.js';
+import { Conntrack, packetTuple, type CtAttach } from './conntrack.js';
+import { commitMapping, mapTuple, natPacket, translatedOrig } from './nat.js';
+import type { HostView } from './host.js';
+import type { CtSnapshot, PacketTrace, RuleVerdict, TraceEvent, TraceResult } from './events.js';
+import { compileChain, type CompiledChain } from './compile.js';
+import type { PacketSpec } from '../syntax/packet.js';
+
+export type Assume = 'match' | 'nomatch' | 'both';
+
+export interface TraceOptions {
+  rules: { ipv4?: Ruleset; ipv6?: Ruleset };
+  host: HostView;
+  ipsets?: ReadonlyMap<string, IpSetView>;
+  flavor: Flavor;
+  seed: number;
+  assume: Assume;
+  /** record rules that did not match (text/json); off for batch runs and xtables output */
+  recordMisses: boolean;
+  /** use the compiled indexes of big chains (skips rules that cannot match; never changes a verdict) */
+  useIndex: boolean;
+}
+
+/** A random decision source; --all-paths replaces it with one that enumerates branches. */
+export interface Chooser {
+  /** true with probability num/den */
+  chance(num: number, den: number, label: string): boolean;
+  /** an undecided match under --assume both */
+  either(label: string): boolean;
+  random32(): number;
+}
+
+/** mulberry32: a small seeded generator (the same sequence on every platform). */
+export function seededChooser(seed: number): Chooser {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  return {
+    random32: next,
+    chance: (num, den) => (den === 0x80000000 ? (next() & 0x7fffffff) < num : next() / 0x100000000 < num / den),
+    either: () => true,
+  };
+}
+
+export const addrText = (a: Addr): string => (typeof a === 'number' ? ipv4ToString(a) : ipv6ToString(a));
+
+class Stop {
+  constructor(readonly result: TraceResult) {}
+}
+
+interface ChainOutcome {
+  verdict: 'ACCEPT' | 'DROP' | 'QUEUE' | 'STOLEN';
+  chain: string;
+  num?: number;
+  nat?: NatRequest;
+  /** the NAT rule's target name */
+  natTarget?: string;
+}
+
+export class Session {
+  readonly conntrack: Record<Family, Conntrack> = { ipv4: new Conntrack('ipv4'), ipv6: new Conntrack('ipv6') };
+  /** session time in seconds */
+  now = 0;
+  private readonly ruleState = new Map<ExtInstance, unknown>();
+  private readonly sharedState = new Map<string, unknown>();
+  /** per-rule and per-policy counters of this session */
+  readonly ruleCounters = new Map<Rule, { pkts: number; bytes: number }>();
+  readonly policyCounters = new Map<Chain, { pkts: number; bytes: number }>();
+  private readonly compiled = new Map<Chain, CompiledChain>();
+  private chooser: Chooser;
+  private started = false;
+
+  constructor(readonly opts: TraceOptions, chooser?: Chooser) {
+    this.chooser = chooser ?? seededChooser(opts.seed);
+  }
+
+  setChooser(c: Chooser): void {
+    this.chooser = c;
+  }
+
+  // ---------- one packet ----------
+
+  trace(spec: PacketSpec): PacketTrace {
+    if (spec.time !== undefined) this.now = spec.time;
+    else if (this.started) this.now += 1;
+    this.started = true;
+    const run = new PacketRun(this, spec);
+    return run.go();
+  }
+
+  // ---------- helpers used by PacketRun ----------
+
+  chooserFor(): Chooser {
+    return this.chooser;
+  }
+
+  stateOf<T>(inst: ExtInstance, init: () => T): T {
+    let v = this.ruleState.get(inst) as T | undefined;
+    if (v === undefined) {
+      v = init();
+      this.ruleState.set(inst, v);
+    }
+    return v;
+  }
+
+  shared<T>(key: string, init: () => T): T {
+    let v = this.sharedState.get(key) as T | undefined;
+    if (v === undefined) {
+      v = init();
+      this.sharedState.set(key, v);
+    }
+    return v;
+  }
+
+  compiledChain(chain: Chain, family: Family): CompiledChain {
+    let c = this.compiled.get(chain);
+    if (!c) {
+      c = compileChain(chain, family);
+      this.compiled.set(chain, c);
+    }
+    return c;
+  }
+
+  count(rule: Rule, bytes: number): void {
+    const c = this.ruleCounters.get(rule);
+    if (c) {
+      c.pkts++;
+      c.bytes += bytes;
+    } else this.ruleCounters.set(rule, { pkts: 1, bytes });
+  }
+
+  countPolicy(chain: Chain, bytes: number): void {
+    const c = this.policyCounters.get(chain);
+    if (c) {
+      c.pkts++;
+      c.bytes += bytes;
+    } else this.policyCounters.set(chain, { pkts: 1, bytes });
+  }
+}
+
+const MAX_DEPTH = 64;
+
+/** The work for one packet: events, the conntrack attachment, the current hook. */
+class PacketRun implements PacketEnv {
+  readonly events: TraceEvent[] = [];
+  readonly warnings: string[] = [];
+  pkt: Packet;
+  family: Family;
+  hook: Hook = 'PREROUTING';
+  table: TableName = 'filter';
+  chain = '';
+  ct?: Connection;
+  ctState: CtState = 'NEW';
+  ctReply = false;
+  private attach?: CtAttach;
+  private untracked = false;
+  private readonly rs?: Ruleset;
+  private readonly host: HostView;
+  private readonly ct4: Conntrack;
+
+  constructor(readonly session: Session, readonly spec: PacketSpec) {
+    this.pkt = { ...spec.packet };
+    this.family = this.pkt.family;
+    this.rs = session.opts.rules[this.family];
+    this.host = session.opts.host;
+    this.ct4 = session.conntrack[this.family];
+  }
+
+  get now(): number {
+    return this.session.now;
+  }
+
+  // ----- PacketEnv -----
+  random(): number {
+    return this.session.chooserFor().random32() / 0x100000000;
+  }
+  random32(): number {
+    return this.session.chooserFor().random32();
+  }
+  chance(num: number, den: number): boolean {
+    return this.session.chooserFor().chance(num, den, `${this.table} ${this.chain}`);
+  }
+  state<T>(inst: ExtInstance, init: () => T): T {
+    return this.session.stateOf(inst, init);
+  }
+  shared<T>(key: string, init: () => T): T {
+    return this.session.shared(key, init);
+  }
+  addrTypes(addr: Addr, dev?: string): ReadonlySet<string> {
+    return this.host.addrTypes(this.family, addr, dev);
+  }
+  ifaceMac(name: string): string | undefined {
+    return this.host.ifaces.get(name)?.mac;
+  }
+  ifaceAddrs(name: string): readonly Addr[] {
+    return this.host.ifaceAddrs(name, this.family);
+  }
+  ipset(name: string): IpSetView | undefined {
+    return this.session.opts.ipsets?.get(name);
+  }
+  undecided(reason: string): Undecided {
+    return { undecided: reason };
+  }
+
+  // ----- the packet's way -----
+
+  go(): PacketTrace {
+    const start = { ...this.pkt };
+    let inIface = this.spec.in;
+    if (inIface === '') {
+      inIface = this.host.isLocal(this.family, this.pkt.src) ? 'local' : (this.host.ifaceTowards(this.family, this.pkt.src) ?? 'local');
+    }
+    let result: TraceResult;
+    try {
+      result = inIface === 'local' ? this.fromLocal() : this.fromWire(inIface);
+    } catch (e) {
+      if (e instanceof Stop) result = e.result;
+      else throw e;
+    }
+    if (this.ct && this.attach?.created && !this.ct.confirmed) {
+      // died before confirmation: the kernel frees the unconfirmed entry
+    }
+    return {
+      spec: this.spec.text,
+      pkt: start,
+      in: inIface,
+      time: this.session.now,
+      events: this.events,
+      result,
+      conntrack: this.ct ? snapshot(this.ct) : undefined,
+      warnings: this.warnings,
+    };
+  }
+
+  private stop(r: Omit<TraceResult, 'pkt'>): never {
+    throw new Stop({ ...r, pkt: { ...this.pkt } });
+  }
+
+  private fromWire(iface: string): TraceResult {
+    const p = this.pkt;
+    p.iif = iface;
+    p.oif = '';
+    if (!this.host.ifaces.has(iface)) this.warnings.push(`interface ${iface} is not in the host model`);
+    const types = this.host.addrTypes(this.family, p.dst);
+    if (types.has('BROADCAST')) p.pktType = 'broadcast';
+    else if (types.has('MULTICAST')) p.pktType = 'multicast';
+    this.runHook('PREROUTING');
+    const r = this.routeInput(iface);
+    if (r === 'local') {
+      this.runHook('INPUT');
+      return { verdict: 'ACCEPT', outcome: 'local', hook: 'INPUT', pkt: { ...p } };
+    }
+    p.oif = r.dev;
+    this.runHook('FORWARD');
+    this.runHook('POSTROUTING');
+    return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: { ...p } };
+  }
+
+  private fromLocal(): TraceResult {
+    const p = this.pkt;
+    p.iif = '';
+    const r = this.host.route(this.family, p.dst);
+    if (!r || r.type === 'blackhole' || r.type === 'unreachable' || r.type === 'prohibit') {
+      this.events.push({ kind: 'route', decision: 'drop', reason: `no route to ${addrText(p.dst)} (sendto fails: ENETUNREACH)` });
+      this.stop({ verdict: 'DROP', outcome: 'vanished', reason: 'no route' });
+    }
+    p.oif = r.type === 'local' || r.type === 'broadcast' ? (r.type === 'local' ? 'lo' : r.dev) : r.dev;
+    this.events.push({ kind: 'route', decision: 'output', dev: p.oif, via: r.via });
+    this.runHook('OUTPUT');
+    this.runHook('POSTROUTING');
+    if (p.oif !== 'lo') return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: { ...p } };
+    // loopback: the packet re-enters through lo
+    this.events.push({ kind: 'loopback' });
+    p.iif = 'lo';
+    p.oif = '';
+    this.runHook('PREROUTING');
+    const again = this.routeInput('lo');
+    if (again !== 'local') {
+      p.oif = again.dev;
+      this.runHook('FORWARD');
+      this.runHook('POSTROUTING');
+      return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: { ...p } };
+    }
+    this.runHook('INPUT');
+    return { verdict: 'ACCEPT', outcome: 'local', hook: 'INPUT', pkt: { ...p } };
+  }
+
+  /** ip_route_input(): local delivery, forwarding, or the packet vanishes (martian, no route, forwarding off) */
+  private routeInput(iif: string): 'local' | { dev: string } {
+    const p = this.pkt;
+    const fam = this.family;
+    const vanish = (reason: string): never => {
+      this.events.push({ kind: 'route', decision: 'drop', reason });
+      this.stop({ verdict: 'DROP', outcome: 'vanished', hook: 'PREROUTING', reason });
+    };
+    if (fam === 'ipv4') {
+      const s = p.src as number;
+      const d = p.dst as number;
+      const localnet = this.host.sysctl('net.ipv4.conf.all.route_localnet') === '1' || this.host.sysctl(`net.ipv4.conf.${iif}.route_localnet`) === '1';
+      if (s >>> 28 === 0xe || s === 0xffffffff) vanish(`martian source ${addrText(s)}`);
+      if (iif !== 'lo') {
+        if (s >>> 24 === 127 && !localnet) vanish(`martian source ${addrText(s)} (loopback address from ${iif})`);
+        if (d >>> 24 === 127 && !localnet) vanish(`martian destination ${addrText(d)} (loopback address from ${iif})`);
+        if (s >>> 24 === 0) vanish(`martian source ${addrText(s)}`);
+        if (this.host.isLocal(fam, s)) vanish(`martian source ${addrText(s)} (a local address arriving on ${iif})`);
+      }
+    } else if (iif !== 'lo' && this.host.isLocal(fam, p.src)) {
+      vanish(`source ${addrText(p.src)} is a local address arriving on ${iif}`);
+    }
+    const r = this.host.route(fam, p.dst);
+    if (r && (r.type === 'local' || r.type === 'broadcast')) {
+      this.events.push({ kind: 'route', decision: 'local', dev: iif });
+      return 'local';
+    }
+    if (this.pkt.pktType === 'broadcast' || this.pkt.pktType === 'multicast') vanish('broadcast/multicast not addressed to this host');
+    if (!r || r.type !== 'unicast') vanish(`no route to ${addrText(p.dst)}${r ? ` (${r.type})` : ''}`);
+    if (!this.host.forwarding(fam)) vanish(`not a local address and forwarding is off (${fam === 'ipv4' ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding'}=0)`);
+    this.events.push({ kind: 'route', decision: 'forward', dev: r!.dev, via: r!.via });
+    return { dev: r!.dev };
+  }
+
+  private reroute(): void {
+    const p = this.pkt;
+    const r = this.host.route(this.family, p.dst);
+    if (!r) {
+      this.events.push({ kind: 'route', decision: 'drop', reason: `no route to ${addrText(p.dst)} after rewrite` });
+      this.stop({ verdict: 'DROP', outcome: 'vanished', hook: 'OUTPUT', reason: 'no route after rewrite' });
+    }
+    const dev = r.type === 'local' ? 'lo' : r.dev;
+    if (dev !== p.oif) {
+      p.oif = dev;
+      this.events.push({ kind: 'route', decision: 'reroute', dev, via: r.via });
+    }
+  }
+
+  private runHook(hook: Hook): void {
+    this.hook = hook;
+    this.events.push({ kind: 'hook', hook, pkt: { ...this.pkt } });
+    let markBefore = this.pkt.mark;
+    let dstBefore = this.pkt.dst;
+    for (const step of HOOK_STEPS[hook]) {
+      switch (step.kind) {
+        case 'conntrack-in':
+          this.conntrackIn(hook);
+          break;
+        case 'conntrack-confirm':
+          if (this.ct && this.attach?.created && !this.ct.confirmed) this.ct4.confirm(this.ct);
+          break;
+        case 'reroute':
+          if (step.after === 'mangle' ? this.pkt.mark !== markBefore || this.pkt.dst !== dstBefore : this.pkt.dst !== dstBefore) this.reroute();
+          markBefore = this.pkt.mark;
+          dstBefore = this.pkt.dst;
+          break;
+        case 'table':
+          if (step.nat) this.natStep(hook, step.nat);
+          else this.tableStep(hook, step.table);
+          break;
+      }
+    }
+    this.events.push({ kind: 'leave', hook, pkt: { ...this.pkt } });
+  }
+
+  private conntrackIn(hook: Hook): void {
+    if (this.untracked) {
+      this.ctState = 'UNTRACKED';
+      this.events.push({ kind: 'conntrack', hook, state: 'UNTRACKED', created: false, reply: false });
+      return;
+    }
+    if (this.attach) {
+      // a packet looping back through lo keeps its conntrack and ctinfo: nf_conntrack_in() ignores a packet that
+      // already has a (non-template) ct attached
+      return;
+    }
+    const a = this.ct4.attach(this.pkt, this.session.now);
+    this.attach = a;
+    this.ct = a.ct;
+    this.ctState = a.state;
+    this.ctReply = a.reply;
+    this.events.push({ kind: 'conntrack', hook, state: a.state, ctId: a.ct?.id, created: !!a.created, reply: a.reply, why: a.why });
+  }
+
+  private natStep(hook: Hook, manip: 'SRC' | 'DST'): void {
+    const ct = this.ct;
+    if (!ct || this.untracked) return;
+    const done = manip === 'SRC' ? ct.srcNatDone : ct.dstNatDone;
+    if (this.ctState === 'NEW' && !done && !this.ctReply) {
+      const before = translatedOrig(ct);
+      const out = this.runTable(hook, 'nat');
+      if (out === undefined) return; // no nat base chain for this hook
+      if (out.verdict !== 'ACCEPT') this.dropAt(out);
+      if (out.nat) {
+        const ctx = { conntrack: this.ct4, random32: () => this.random32(), resolvedAddr: this.resolveNatAddr(out.nat) };
+        if ((out.nat.kind === 'MASQUERADE' || out.nat.kind === 'REDIRECT') && ctx.resolvedAddr === undefined) {
+          this.stop({ verdict: 'DROP', outcome: 'dropped', hook, table: 'nat', chain: out.chain, num: out.num, reason: `${out.nat.kind}: no address on ${out.nat.kind === 'MASQUERADE' ? this.pkt.oif : this.pkt.iif}` });
+        }
+        const t = mapTuple(ct, manip, out.nat, ctx);
+        if (!t) this.stop({ verdict: 'DROP', outcome: 'dropped', hook, table: 'nat', chain: out.chain, num: out.num, reason: 'no free tuple for NAT' });
+        commitMapping(ct, manip, t);
+        this.events.push({ kind: 'nat', hook, manip, how: 'rule', before, after: translatedOrig(ct), target: out.natTarget });
+      } else {
+        // nf_nat_alloc_null_binding(): the identity mapping (may still move a clashing source port)
+        const t = mapTuple(ct, manip, { manip, kind: manip === 'SRC' ? 'SNAT' : 'DNAT' }, { conntrack: this.ct4, random32: () => this.random32() });
+        if (t) commitMapping(ct, manip, t);
+        if (t && (manip === 'SRC' ? ct.srcNat : ct.dstNat)) this.events.push({ kind: 'nat', hook, manip, how: 'null-binding', before, after: translatedOrig(ct) });
+      }
+    }
+    const before = packetTuple(this.pkt);
+    if (natPacket(ct, manip, this.ctReply, this.pkt)) {
+      const after = packetTuple(this.pkt);
+      const last = this.events[this.events.length - 1];
+      if (!(last?.kind === 'nat' && last.how === 'rule')) this.events.push({ kind: 'nat', hook, manip, how: 'established', before, after });
+    }
+  }
+
+  private resolveNatAddr(req: NatRequest): Addr | undefined {
+    if (req.kind === 'MASQUERADE') {
+      const r = this.host.route(this.family, this.pkt.dst);
+      return this.host.selectSource(this.family, this.pkt.oif, r?.via ?? this.pkt.dst);
+    }
+    if (req.kind === 'REDIRECT') {
+      if (this.hook === 'OUTPUT') return this.family === 'ipv4' ? 0x7f000001 : 1n;
+      return this.host.ifaceAddrs(this.pkt.iif, this.family)[0];
+    }
+    return undefined;
+  }
+
+  private tableStep(hook: Hook, table: TableName): void {
+    const out = this.runTable(hook, table);
+    if (!out) return;
+    if (out.verdict === 'ACCEPT') return;
+    this.dropAt(out);
+  }
+
+  private dropAt(out: ChainOutcome): never {
+    const outcome = out.verdict === 'QUEUE' ? 'queued' : out.verdict === 'STOLEN' ? 'stolen' : 'dropped';
+    this.stop({ verdict: out.verdict, outcome, hook: this.hook, table: this.table, chain: out.chain, num: out.num });
+  }
+
+  /** ipt_do_table(): undefined when the table has no base chain for this hook */
+  private runTable(hook: Hook, tableName: TableName): ChainOutcome | undefined {
+    const table = this.rs?.tables.get(tableName);
+    const base = table?.chains.get(hook);
+    if (!table || !base || base.absent) return undefined;
+    this.table = tableName;
+    this.events.push({ kind: 'table', hook, table: tableName, chain: hook });
+    const opts = this.session.opts;
+    const stack: { chain: Chain; next: number }[] = [];
+    let chain = base;
+    let i = 0;
+    for (;;) {
+      this.chain = chain.name;
+      const rules = chain.rules;
+      if (opts.useIndex && i < rules.length) {
+        const compiled = this.session.compiledChain(chain, this.family);
+        if (compiled.index) {
+          const j = compiled.nextCandidate(i, this.pkt);
+          if (j > i && opts.recordMisses) this.events.push({ kind: 'skipped', table: tableName, chain: chain.name, from: i + 1, to: j, depth: stack.length });
+          i = j;
+        }
+      }
+      if (i >= rules.length) {
+        if (chain.builtin || stack.length === 0) {
+          const verdict = base.policy ?? 'ACCEPT';
+          this.session.countPolicy(base, this.pkt.len);
+          this.events.push({ kind: 'policy', table: tableName, chain: base.name, verdict });
+          return { verdict, chain: base.name };
+        }
+        const back = stack.pop()!;
+        this.events.push({ kind: 'return', table: tableName, chain: chain.name, to: back.chain.name, depth: stack.length, explicit: false });
+        chain = back.chain;
+        i = back.next;
+        continue;
+      }
+      const rule = rules[i];
+      const num = i + 1;
+      const m = this.matchRule(rule);
+      if (!m.matched) {
+        if (opts.recordMisses) this.events.push({ kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: false, why: m.why, undecided: m.undecided });
+        i++;
+        continue;
+      }
+      this.session.count(rule, this.pkt.len);
+      const ev: TraceEvent & { kind: 'rule' } = { kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: true, undecided: m.undecided };
+      this.events.push(ev);
+      const t = rule.target;
+      switch (t.kind) {
+        case 'none':
+          ev.verdict = 'CONTINUE';
+          i++;
+          continue;
+        case 'verdict':
+          if (t.verdict === 'RETURN') {
+            ev.verdict = 'RETURN';
+            if (stack.length === 0) {
+              // RETURN in a base chain (or a chain reached by goto from it): the policy
+              const verdict = base.policy ?? 'ACCEPT';
+              this.session.countPolicy(base, this.pkt.len);
+              this.events.push({ kind: 'policy', table: tableName, chain: base.name, verdict });
+              return { verdict, chain: base.name };
+            }
+            const back = stack.pop()!;
+            this.events.push({ kind: 'return', table: tableName, chain: chain.name, to: back.chain.name, depth: stack.length, explicit: true });
+            chain = back.chain;
+            i = back.next;
+            continue;
+          }
+          ev.verdict = t.verdict;
+          return { verdict: t.verdict, chain: chain.name, num };
+        case 'jump':
+        case 'goto': {
+          const next = table.chains.get(t.chain);
+          if (!next) throw new Error(`chain ${t.chain} missing in table ${tableName}`);
+          ev.verdict = `${t.kind === 'jump' ? 'JUMP' : 'GOTO'} ${t.chain}` as RuleVerdict;
+          if (t.kind === 'jump') {
+            if (stack.length >= MAX_DEPTH) throw new Error(`jump stack deeper than ${MAX_DEPTH} at ${tableName} ${chain.name}`);
+            stack.push({ chain, next: i + 1 });
+          }
+          chain = next;
+          i = 0;
+          continue;
+        }
+        case 'ext': {
+          const def = findTarget(t.ext.name, this.family);
+          const outcome = this.applyTarget(def, t.ext, tableName, chain.name, num);
+          if (isUndecided(outcome)) {
+            ev.verdict = 'CONTINUE';
+            ev.undecided = [...(ev.undecided ?? []), { what: `-j ${t.ext.name}: ${outcome.undecided}`, assumed: false }];
+            this.warnings.push(`-j ${t.ext.name}: ${outcome.undecided} (treated as CONTINUE)`);
+            i++;
+            continue;
+          }
+          ev.note = outcome.note;
+          if (outcome.log !== undefined) this.events.push({ kind: 'log', table: tableName, chain: chain.name, num, text: outcome.log });
+          if (outcome.reject) this.events.push({ kind: 'reject', table: tableName, chain: chain.name, num, reply: outcome.reject, note: outcome.note });
+          if (outcome.notrack) this.untracked = true;
+          if (outcome.verdict === 'CONTINUE') {
+            ev.verdict = 'CONTINUE';
+            i++;
+            continue;
+          }
+          ev.verdict = outcome.verdict === 'STOLEN' ? 'DROP' : outcome.verdict;
+          return { verdict: outcome.verdict, chain: chain.name, num, nat: outcome.nat, natTarget: outcome.nat ? t.ext.name : undefined };
+        }
+      }
+    }
+  }
+
+  private applyTarget(def: ExtensionDef | undefined, inst: ExtInstance, table: TableName, chain: string, num: number): TargetOutcome {
+    if (!def?.apply) return this.undecided(`target ${inst.name} is not emulated by the trace engine yet (unsupported)`);
+    void table; void chain; void num;
+    return def.apply(inst, this);
+  }
+
+  /** ip_packet_match() then each match in order; the first failure says why */
+  private matchRule(rule: Rule): { matched: boolean; why?: string; undecided?: { what: string; assumed: boolean }[] } {
+    const p = this.pkt;
+    const record = this.session.opts.recordMisses;
+    if (rule.src) {
+      const hit = addrIn(p.src, rule.src.addr.addr, rule.src.addr.mask) !== rule.src.invert;
+      if (!hit) return { matched: false, why: record ? `src ${addrText(p.src)} ${rule.src.invert ? '∈' : '∉'} ${maskText(rule.src.addr.addr, rule.src.addr.mask)}` : undefined };
+    }
+    if (rule.dst) {
+      const hit = addrIn(p.dst, rule.dst.addr.addr, rule.dst.addr.mask) !== rule.dst.invert;
+      if (!hit) return { matched: false, why: record ? `dst ${addrText(p.dst)} ${rule.dst.invert ? '∈' : '∉'} ${maskText(rule.dst.addr.addr, rule.dst.addr.mask)}` : undefined };
+    }
+    if (rule.inIface && !ifaceMatch(p.iif, rule.inIface.name, rule.inIface.invert)) {
+      return { matched: false, why: record ? `in ${p.iif || '(none)'} ${rule.inIface.invert ? '=' : '≠'} ${rule.inIface.name}` : undefined };
+    }
+    if (rule.outIface && !ifaceMatch(p.oif, rule.outIface.name, rule.outIface.invert)) {
+      return { matched: false, why: record ? `out ${p.oif || '(none)'} ${rule.outIface.invert ? '=' : '≠'} ${rule.outIface.name}` : undefined };
+    }
+    if (rule.proto && rule.proto.num !== 0) {
+      const pproto = p.proto === PROTO_ICMPV6 && rule.proto.num === PROTO_ICMP ? -1 : p.proto;
+      if ((pproto === rule.proto.num) === rule.proto.invert) return { matched: false, why: record ? `proto ${p.proto} ${rule.proto.invert ? '=' : '≠'} ${rule.proto.num}` : undefined };
+    }
+    if (rule.frag && p.fragment === rule.frag.invert) return { matched: false, why: record ? (p.fragment ? 'a non-first fragment' : 'not a non-first fragment') : undefined };
+    let undecided: { what: string; assumed: boolean }[] | undefined;
+    for (const inst of rule.matches) {
+      const def = findMatch(inst.name, this.family);
+      let r: MatchResult;
+      if (!def?.match) r = { undecided: `-m ${inst.name} is not emulated by the trace engine yet (unsupported)` };
+      else r = def.match(inst, this);
+      if (r === true) continue;
+      if (r === false) return { matched: false, why: record ? (def?.whyNot?.(inst, this) ?? `-m ${inst.name} does not match`) : undefined, undecided };
+      const u = r as Undecided;
+      const assume = this.session.opts.assume;
+      const assumed = assume === 'match' ? true : assume === 'nomatch' ? false : this.session.chooserFor().either(`-m ${inst.name}: ${u.undecided}`);
+      (undecided ??= []).push({ what: `-m ${inst.name}: ${u.undecided}`, assumed });
+      this.warnings.push(`-m ${inst.name}: ${u.undecided} (assumed ${assumed ? 'match' : 'no match'})`);
+      if (!assumed) return { matched: false, why: `undecided -m ${inst.name}, assumed no match`, undecided };
+    }
+    return { matched: true, undecided };
+  }
+}
+
+function addrIn(a: Addr, net: Addr, mask: Addr): boolean {
+  if (typeof a === 'number') return ((a & (mask as number)) >>> 0) === (net as number);
+  return ((a as bigint) & (mask as bigint)) === (net as bigint);
+}
+
+function maskText(net: Addr, mask: Addr): string {
+  if (typeof mask === 'number') {
+    let bits = 0;
+    for (let m = mask >>> 0; m & 0x80000000; m = (m << 1) >>> 0) bits++;
+    return `${addrText(net)}/${bits}`;
+  }
+  let bits = 0;
+  for (let m = mask as bigint; m & (1n << 127n); m = (m << 1n) & ((1n << 128n) - 1n)) bits++;
+  return `${addrText(net)}/${bits}`;
+}
+
+/** ifname match as ip_packet_match does: exact, or a prefix for "eth+" */
+export function ifaceMatch(actual: string, pattern: string, invert: boolean): boolean {
+  let hit: boolean;
+  if (pattern.endsWith('+')) hit = actual.startsWith(pattern.slice(0, -1));
+  else hit = actual === pattern;
+  return hit !== invert;
+}
+
+function snapshot(ct: Connection): CtSnapshot {
+  return {
+    id: ct.id,
+    proto: ct.orig.proto,
+    state: ct.tcpState,
+    orig: { ...ct.orig },
+    reply: { ...ct.reply },
+    mark: ct.mark,
+    seenReply: ct.seenReply,
+    confirmed: ct.confirmed,
+    srcNat: ct.srcNat,
+    dstNat: ct.dstNat,
+  };
+}
+
+export const isIcmpProto = (p: number): boolean => p === PROTO_ICMP || p === PROTO_ICMPV6;
