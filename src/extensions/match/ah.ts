@@ -60,6 +60,13 @@ const ah4: ExtensionDef = {
   kernelRefuses(_inst, where) {
     return !protoRequired(where.rule, 51);
   },
+  // ah_mt() (IPv4): false for a non-first fragment; the SPI is not modelled, only the full range decides
+  match(inst, env) {
+    const t = inst.data as unknown as AhData;
+    if (env.pkt.proto !== 51 || env.pkt.fragment) return false;
+    if (t.spis[0] === 0 && t.spis[1] >>> 0 === 0xffffffff) return !t.invSpi;
+    return env.undecided('ah --ahspi: the packet\'s SPI is not modelled');
+  },
 };
 
 const ah6: ExtensionDef = {
@@ -105,6 +112,10 @@ const ah6: ExtensionDef = {
     if (t.hdrlen !== 0 || t.invLen) out += `length:${t.invLen ? '!' : ''}${t.hdrlen}`;
     if (t.hdrres) out += ' reserved';
     return out;
+  },
+  // ah_mt6(): the AH is an extension header, which is not modelled
+  match(_inst, env) {
+    return env.undecided("ah: the packet's IPv6 extension headers are not modelled");
   },
 };
 

@@ -150,6 +150,9 @@ const bpf: ExtensionDef = {
     const t = d(inst);
     return t.mode === 'bytecode' && bpfRefuses(t.program);
   },
+  match(_inst, env) {
+    return env.undecided('bpf: running BPF programs is not modelled');
+  },
 };
 
 export default bpf;

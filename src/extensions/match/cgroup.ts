@@ -4,6 +4,7 @@
 import { saveString } from '../../render/quote.js';
 import type { ExtensionDef } from '../types.js';
 import { truncateBytes } from './comment.js';
+import { isLocallyGenerated } from '../match-semantics.js';
 
 interface CgroupData {
   hasPath: boolean;
@@ -59,6 +60,15 @@ const cgroup: ExtensionDef = {
     const c = inst.data as unknown as CgroupData;
     if (c.hasPath === c.hasClassid) return true;
     return c.hasPath && c.path !== '/' && c.path !== '';
+  },
+  // cgroup_mt_v2(): a packet without a full local socket (forwarded, or before early demux) is false, even when
+  // inverted; the socket's cgroup of locally generated or delivered packets is not modelled
+  match(_inst, env) {
+    if (env.hook === 'PREROUTING' || env.hook === 'FORWARD' || (env.hook === 'POSTROUTING' && !isLocallyGenerated(env))) return false;
+    return env.undecided("cgroup: the socket's cgroup is not modelled");
+  },
+  whyNot() {
+    return 'no local socket on the packet: cgroup never matches';
   },
 };
 

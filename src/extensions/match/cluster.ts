@@ -3,6 +3,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { ctOf } from '../match-semantics.js';
 
 /** XT_CLUSTER_NODES_MAX */
 const NODES_MAX = 32;
@@ -63,6 +64,15 @@ const cluster: ExtensionDef = {
   print(inst) {
     const t = d(inst);
     return ` cluster ${t.invert ? '!' : ''}node_mask=${hex8(t.nodeMask)} total_nodes=${t.totalNodes} hash_seed=${hex8(t.hashSeed)}`;
+  },
+  // cluster_mt(): no conntrack entry → false; otherwise a jhash of the (master) connection's original source
+  // address selects the node, which is not modelled
+  match(_inst, env) {
+    if (!ctOf(env)) return false;
+    return env.undecided('cluster: the jhash node selection is not modelled');
+  },
+  whyNot(_inst, env) {
+    return `no conntrack entry (${env.ctState}): cluster never matches`;
   },
 };
 

@@ -27,6 +27,8 @@ const comment: ExtensionDef = {
   print(inst) {
     return ` /* ${String(inst.data.comment ?? '')} */`;
   },
+  // comment_mt(): always true
+  match: () => true,
 };
 
 export default comment;

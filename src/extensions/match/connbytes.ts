@@ -2,6 +2,8 @@
 // --connbytes-dir original|reply|both, --connbytes-mode packets|bytes|avgpkt. "!" is kept by swapping from/to.
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtensionDef } from '../types.js';
+import type { PacketEnv } from '../types.js';
+import { ctOf } from '../match-semantics.js';
 
 const U64_MAX = (1n << 64n) - 1n;
 const MODES = ['packets', 'bytes', 'avgpkt'];
@@ -26,6 +28,17 @@ function fromTo(c: ConnbytesData, prefix: string): string {
   out += ` ${prefix}connbytes ${from}`;
   if (to && to < U64_MAX) out += `:${to}`;
   return out;
+}
+
+function connbytesValue(c: ConnbytesData, env: PacketEnv): bigint | undefined {
+  const ct = ctOf(env);
+  if (!ct) return undefined;
+  const pick = (pair: readonly [number, number]) =>
+    BigInt(c.direction === 0 ? pair[0] : c.direction === 1 ? pair[1] : pair[0] + pair[1]);
+  if (c.what === 0) return pick(ct.packets);
+  if (c.what === 1) return pick(ct.bytes);
+  const pkts = pick(ct.packets);
+  return pkts === 0n ? 0n : pick(ct.bytes) / pkts;
 }
 
 const connbytes: ExtensionDef = {
@@ -72,6 +85,21 @@ const connbytes: ExtensionDef = {
   print(inst) {
     const c = inst.data as unknown as ConnbytesData;
     return `${fromTo(c, '')} connbytes mode ${MODES[c.what] ?? 'unknown'} connbytes direction ${DIRS[c.direction] ?? 'unknown'}`;
+  },
+  // connbytes_mt(): no conntrack entry → false; the connection's packet/byte counters (as conntrack counted them,
+  // this packet included) in the chosen direction, or their average; from > to (the "!" form) inverts the range
+  match(inst, env) {
+    const v = connbytesValue(inst.data as unknown as ConnbytesData, env);
+    if (v === undefined) return false;
+    const c = inst.data as unknown as ConnbytesData;
+    if (c.to >= c.from) return v <= c.to && v >= c.from;
+    return v < c.to || v > c.from;
+  },
+  whyNot(inst, env) {
+    const c = inst.data as unknown as ConnbytesData;
+    const v = connbytesValue(c, env);
+    if (v === undefined) return `no conntrack entry (${env.ctState}): connbytes never matches`;
+    return `connbytes ${MODES[c.what]} ${DIRS[c.direction]} = ${v},${fromTo(c, '')}`.replace(' connbytes ', ' wants ');
   },
 };
 

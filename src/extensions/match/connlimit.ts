@@ -2,6 +2,10 @@
 // --connlimit-mask prefix (XTTYPE_PLENMASK), --connlimit-saddr/--connlimit-daddr.
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtensionDef } from '../types.js';
+import type { PacketEnv } from '../types.js';
+import type { ExtInstance } from '../../model/ruleset.js';
+import type { Connection } from '../../model/packet.js';
+import { addrText, ctOf } from '../match-semantics.js';
 
 const INVERT = 1;
 const DADDR = 2;
@@ -31,6 +35,46 @@ function countBits(mask: readonly number[], words: number): number {
     for (let t = ~mask[i] >>> 0; t !== 0; t >>>= 1) bits++;
   }
   return 32 * words - bits;
+}
+
+// ---------- packet semantics: connlimit_mt() with nf_conncount ----------
+
+interface ConnlimitState {
+  /** per masked address: the connections this rule has counted (nf_conncount keeps one list per rule) */
+  groups: Map<string, Map<string, Connection | undefined>>;
+  why: string;
+}
+
+const CLOSED = new Set(['TIME_WAIT', 'CLOSE']);
+
+/**
+ * The connections of the session that went through this rule with the same masked source (or destination)
+ * address, the packet's own included, minus the closed ones (nf_conncount drops tcp connections in TIME_WAIT or
+ * CLOSE). Connection timeouts are not modelled: a connection counts until it is closed. (count > limit) ^ invert.
+ */
+function connlimitMatch(inst: ExtInstance, env: PacketEnv): boolean {
+  const c = inst.data as unknown as ConnlimitData;
+  const st = env.state<ConnlimitState>(inst, () => ({ groups: new Map(), why: '' }));
+  const p = env.pkt;
+  const addr = c.flags & DADDR ? p.dst : p.src;
+  let masked: number | bigint;
+  if (typeof addr === 'number') masked = (addr & c.mask[0]) >>> 0;
+  else {
+    const m = c.mask.reduce((acc, w) => (acc << 32n) | BigInt(w >>> 0), 0n);
+    masked = addr & m;
+  }
+  const key = addrText(masked);
+  let group = st.groups.get(key);
+  if (!group) st.groups.set(key, (group = new Map()));
+  for (const [k, conn] of group) if (conn && CLOSED.has(conn.tcpState)) group.delete(k);
+  const ct = ctOf(env);
+  const own = ct ? `ct ${ct.id}` : `${p.proto} ${addrText(p.src)}:${p.sport} ${addrText(p.dst)}:${p.dport}`;
+  if (!group.has(own) && !(ct && CLOSED.has(ct.tcpState))) group.set(own, ct);
+  const count = group.size;
+  const invert = (c.flags & INVERT) !== 0;
+  const side = c.flags & DADDR ? 'dst' : 'src';
+  st.why = `${count} connection(s) from ${side} ${key}/${countBits(c.mask, typeof addr === 'number' ? 1 : 4)}, ${invert ? `more than ${c.limit} (--connlimit-upto)` : `not more than ${c.limit}`}`;
+  return (count > c.limit) !== invert;
 }
 
 const connlimit: ExtensionDef = {
@@ -86,6 +130,8 @@ const connlimit: ExtensionDef = {
     const c = inst.data as unknown as ConnlimitData;
     return ` #conn ${c.flags & DADDR ? 'dst' : 'src'}/${countBits(c.mask, ctx.family === 'ipv4' ? 1 : 4)} ${c.flags & INVERT ? '<=' : '>'} ${c.limit}`;
   },
+  match: connlimitMatch,
+  whyNot: (inst, env) => env.state<ConnlimitState>(inst, () => ({ groups: new Map(), why: '' })).why,
 };
 
 export default connlimit;

@@ -5,7 +5,9 @@ import type { ExtInstance } from '../../model/ruleset.js';
 import type { AddrMask } from '../../values/addr.js';
 import { ipv4ToString, ipv6ToString, mask4ToSuffix, mask6ToSuffix } from '../../values/addr.js';
 import { serviceToPort } from '../../values/ports.js';
-import type { ExtensionDef, OptionCall } from '../types.js';
+import type { ExtensionDef, MatchResult, OptionCall, PacketEnv } from '../types.js';
+import type { Tuple } from '../../model/packet.js';
+import { addrMaskText, addrMatches, addrText as pktAddr, ctOf } from '../match-semantics.js';
 
 // xt_conntrack.h flags
 export const CT = {
@@ -240,6 +242,102 @@ export function conntrackDump(c: ConntrackData, prefix: string, numeric: boolean
   return out;
 }
 
+// ---------- packet semantics: conntrack_mt() of xt_conntrack.c (revision 3), also the state alias ----------
+
+/** statebit of the packet: XT_CONNTRACK_STATE_BIT(ctinfo), UNTRACKED or INVALID, plus SNAT/DNAT from ct->status */
+function stateBits(env: PacketEnv): number {
+  const ct = ctOf(env);
+  let bits: number = env.ctState === 'UNTRACKED' ? ST.UNTRACKED : env.ctState === 'INVALID' || !ct ? ST.INVALID : ST[env.ctState];
+  if (ct) {
+    if (ct.srcNat) bits |= ST.SNAT;
+    if (ct.dstNat) bits |= ST.DNAT;
+  }
+  return bits;
+}
+
+/** the IPS_* bits --ctstatus tests (EXPECTED: connections made from a helper's expectation; helpers are not modelled) */
+function statusBits(env: PacketEnv): number {
+  const ct = ctOf(env);
+  if (!ct) return 0;
+  return (ct.seenReply ? 2 : 0) | (ct.assured ? 4 : 0) | (ct.confirmed ? 8 : 0);
+}
+
+type Step = { ok: boolean; why: string } | { undecided: string };
+
+/** The kernel's checks in order; each returns whether the rule part holds (after its inversion) and why not. */
+function steps(c: ConntrackData, env: PacketEnv): Step[] {
+  const out: Step[] = [];
+  const f = c.matchFlags;
+  const inv = (bit: number) => (c.invertFlags & bit) !== 0;
+  const ct = ctOf(env);
+  if (f & CT.STATE) {
+    const bits = stateBits(env);
+    const hit = (c.stateMask & bits) !== 0;
+    const have = stateText(bits);
+    out.push({
+      ok: hit !== inv(CT.STATE),
+      why: hit ? `ctstate ${have} in ${stateText(c.stateMask)} (inverted)` : `ctstate ${have} not in ${stateText(c.stateMask)}`,
+    });
+  }
+  if (!ct) {
+    // no conntrack entry: the match is true only when it tested (and passed) the state
+    out.push({ ok: (f & CT.STATE) !== 0, why: `no conntrack entry (${env.ctState})` });
+    return out;
+  }
+  if (f & CT.DIRECTION) {
+    const original = !env.ctReply;
+    out.push({ ok: original !== inv(CT.DIRECTION), why: `ctdir ${original ? 'ORIGINAL' : 'REPLY'} ≠ ${inv(CT.DIRECTION) ? 'REPLY' : 'ORIGINAL'}` });
+  }
+  const addr = (bit: number, key: 'origsrc' | 'origdst' | 'replsrc' | 'repldst', t: Tuple, side: 'src' | 'dst') => {
+    if (!(f & bit)) return;
+    const want = c[key];
+    const have = t[side];
+    const hit = want ? addrMatches(have, want) : false;
+    const wantText = want ? addrMaskText(want) : '?';
+    out.push({ ok: hit !== inv(bit), why: hit ? `ct${key} ${pktAddr(have)} is ${wantText} (inverted)` : `ct${key} ${pktAddr(have)} ≠ ${wantText}` });
+  };
+  addr(CT.ORIGSRC, 'origsrc', ct.orig, 'src');
+  addr(CT.ORIGDST, 'origdst', ct.orig, 'dst');
+  addr(CT.REPLSRC, 'replsrc', ct.reply, 'src');
+  addr(CT.REPLDST, 'repldst', ct.reply, 'dst');
+  // ct_proto_port_check_v3(): the protocol of the original tuple, then the four port ranges
+  if (f & CT.PROTO) {
+    const hit = ct.orig.proto === c.l4proto;
+    out.push({ ok: hit !== inv(CT.PROTO), why: hit ? `ctproto ${ct.orig.proto} (inverted)` : `ctproto ${ct.orig.proto} ≠ ${c.l4proto}` });
+  }
+  const port = (bit: number, key: 'origsrcPort' | 'origdstPort' | 'replsrcPort' | 'repldstPort', p: number, name: string) => {
+    if (!(f & bit)) return;
+    const [lo, hi] = c[key];
+    const hit = p >= lo && p <= hi;
+    const want = lo === hi ? `${lo}` : `${lo}:${hi}`;
+    out.push({ ok: hit !== inv(bit), why: hit ? `${name} ${p} in ${want} (inverted)` : `${name} ${p} not in ${want}` });
+  };
+  port(CT.ORIGSRC_PORT, 'origsrcPort', ct.orig.sport, 'ctorigsrcport');
+  port(CT.ORIGDST_PORT, 'origdstPort', ct.orig.dport, 'ctorigdstport');
+  port(CT.REPLSRC_PORT, 'replsrcPort', ct.reply.sport, 'ctreplsrcport');
+  port(CT.REPLDST_PORT, 'repldstPort', ct.reply.dport, 'ctrepldstport');
+  if (f & CT.STATUS) {
+    const bits = statusBits(env);
+    const hit = (c.statusMask & bits) !== 0;
+    out.push({ ok: hit !== inv(CT.STATUS), why: hit ? `ctstatus ${statusText(bits)} (inverted)` : `ctstatus ${statusText(bits)} not in ${statusText(c.statusMask)}` });
+  }
+  if (f & CT.EXPIRES) out.push({ undecided: 'conntrack --ctexpire: connection timeouts are not modelled' });
+  return out;
+}
+
+function ctMatch(inst: ExtInstance, env: PacketEnv): MatchResult {
+  for (const s of steps(d(inst), env)) {
+    if ('undecided' in s) return env.undecided(s.undecided);
+    if (!s.ok) return false;
+  }
+  return true;
+}
+
+function ctWhyNot(inst: ExtInstance, env: PacketEnv): string {
+  for (const s of steps(d(inst), env)) if (!('undecided' in s) && !s.ok) return s.why;
+  return 'conntrack';
+}
+
 const conntrack: ExtensionDef = {
   kind: 'match',
   name: 'conntrack',
@@ -271,6 +369,8 @@ const conntrack: ExtensionDef = {
   print(inst, ctx) {
     return conntrackDump(d(inst), '', ctx.numeric);
   },
+  match: ctMatch,
+  whyNot: ctWhyNot,
 };
 
 const state: ExtensionDef = {
@@ -291,6 +391,8 @@ const state: ExtensionDef = {
   print(inst, ctx) {
     return conntrackDump(d(inst), '', ctx.numeric);
   },
+  match: ctMatch,
+  whyNot: ctWhyNot,
 };
 
 export default [conntrack, state];

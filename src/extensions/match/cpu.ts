@@ -29,6 +29,9 @@ const cpu: ExtensionDef = {
     const t = d(inst);
     return ` cpu ${t.invert ? '! ' : ''}${t.cpu}`;
   },
+  match(_inst, env) {
+    return env.undecided('cpu: the CPU that handles the packet is not modelled');
+  },
 };
 
 export default cpu;

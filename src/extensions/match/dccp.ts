@@ -3,7 +3,7 @@ import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef, OptionCall } from '../types.js';
 import { protoRequired } from './icmp.js';
-import { listPorts } from './tcp.js';
+import { listPorts, portMatch, portWhy } from './tcp.js';
 import { x6FinalCheck, x6Parse } from './udp.js';
 import type { OptIds } from './udp.js';
 
@@ -139,6 +139,25 @@ const dccp: ExtensionDef = {
   },
   kernelRefuses(_inst, where) {
     return !protoRequired(where.rule, 33);
+  },
+  // dccp_mt(): false for a non-first fragment; DCCHECK(ports) && DCCHECK(types) && DCCHECK(option). The dccp packet
+  // type and options are not modelled: when the ports do not already decide, those tests are Undecided.
+  match(inst, env) {
+    const t = d(inst);
+    const p = env.pkt;
+    if (p.proto !== 33 || p.fragment) return false;
+    if (t.src && !portMatch(t.spts, p.sport, t.invSrc)) return false;
+    if (t.dst && !portMatch(t.dpts, p.dport, t.invDst)) return false;
+    if (t.types || t.opt) return env.undecided('dccp --dccp-types/--dccp-option: the dccp header is not modelled');
+    return true;
+  },
+  whyNot(inst, env) {
+    const t = d(inst);
+    const p = env.pkt;
+    if (p.proto !== 33) return `not dccp (proto ${p.proto})`;
+    if (p.fragment) return 'non-first fragment: no dccp header';
+    if (t.src && !portMatch(t.spts, p.sport, t.invSrc)) return portWhy('sport', t.spts, p.sport, t.invSrc);
+    return portWhy('dport', t.dpts, p.dport, t.invDst);
   },
 };
 

@@ -91,6 +91,9 @@ const devgroup: ExtensionDef = {
     if (t.dst && hooks.some((h) => !DST_HOOKS.includes(h))) return true;
     return false;
   },
+  match(_inst, env) {
+    return env.undecided('devgroup: interface groups are not modelled in the host');
+  },
 };
 
 export default devgroup;

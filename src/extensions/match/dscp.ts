@@ -52,6 +52,15 @@ const dscp: ExtensionDef = {
     const t = d(inst);
     return ` DSCP match ${t.invert ? '!' : ''}${hex2(t.dscp)}`;
   },
+  // dscp_mt(): (dsfield >> 2) == dscp, inverted as a whole
+  match(inst, env) {
+    const t = d(inst);
+    return ((env.pkt.tos >> 2) === t.dscp) !== !!t.invert;
+  },
+  whyNot(inst, env) {
+    const t = d(inst);
+    return `dscp ${hex2(env.pkt.tos >> 2)} ${t.invert ? '=' : '≠'} ${hex2(t.dscp)}${t.invert ? ' (inverted)' : ''}`;
+  },
 };
 
 export default dscp;

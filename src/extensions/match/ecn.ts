@@ -1,6 +1,7 @@
 // -m ecn (libxt_ecn.c, revision 0 = struct xt_ecn_info): [!] --ecn-tcp-cwr, [!] --ecn-tcp-ece, [!] --ecn-ip-ect 0-3.
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtensionDef } from '../types.js';
+import type { PacketEnv } from '../types.js';
 
 const OP = { IP: 0x01, ECE: 0x10, CWR: 0x20 } as const;
 
@@ -10,6 +11,23 @@ interface EcnData {
   ipEct: number;
   /** userspace marker: the kernel's ecn_mt_check() will refuse the rule (TCP bits without "-p tcp") */
   refused?: boolean;
+}
+
+function ecnWhy(e: EcnData, env: PacketEnv): string | undefined {
+  const p = env.pkt;
+  if (e.operation & OP.IP) {
+    const hit = (p.tos & 3) === e.ipEct;
+    if (hit === !!(e.invert & OP.IP)) return `ECT ${p.tos & 3} ${hit ? '=' : '≠'} ${e.ipEct}${hit ? ' (inverted)' : ''}`;
+  }
+  if (e.operation & (OP.ECE | OP.CWR)) {
+    if (p.proto !== 6 || p.fragment) return 'no tcp header';
+    for (const [bit, flag, name] of [[OP.ECE, 0x40, 'ECE'], [OP.CWR, 0x80, 'CWR']] as const) {
+      if (!(e.operation & bit)) continue;
+      const set = (p.tcpFlags & flag) !== 0;
+      if (set === !!(e.invert & bit)) return `tcp ${name} ${set ? 'set (inverted)' : 'not set'}`;
+    }
+  }
+  return undefined;
 }
 
 const ecn: ExtensionDef = {
@@ -56,6 +74,14 @@ const ecn: ExtensionDef = {
   // ecn_mt_check4/6(): --ecn-tcp-* needs "-p tcp" (not inverted) → EINVAL
   kernelRefuses(inst) {
     return inst.data.refused === true;
+  },
+  // ecn_mt4/6(): --ecn-ip-ect compares the ECN bits of tos/traffic class; --ecn-tcp-ece/-cwr test the tcp ECE
+  // (0x40) and CWR (0x80) flag bits, each with its own inversion
+  match(inst, env) {
+    return ecnWhy(inst.data as unknown as EcnData, env) === undefined;
+  },
+  whyNot(inst, env) {
+    return ecnWhy(inst.data as unknown as EcnData, env) ?? 'ecn';
   },
 };
 

@@ -36,6 +36,14 @@ const esp: ExtensionDef = {
   kernelRefuses(_inst, where) {
     return !protoRequired(where.rule, 50);
   },
+  // esp_mt(): false for a non-first fragment; spi_match(min, max, spi) ^ invert. The SPI is not modelled: only
+  // the full range decides (always true, or always false when inverted).
+  match(inst, env) {
+    const t = inst.data as unknown as EspData;
+    if (env.pkt.proto !== 50 || env.pkt.fragment) return false;
+    if (t.spis[0] === 0 && t.spis[1] >>> 0 === 0xffffffff) return !t.invSpi;
+    return env.undecided('esp --espspi: the packet\'s SPI is not modelled');
+  },
 };
 
 export default esp;

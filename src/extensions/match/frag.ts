@@ -84,6 +84,9 @@ const frag: ExtensionDef = {
     if (t.last) out += ' last';
     return out;
   },
+  match(_inst, env) {
+    return env.undecided("frag: the packet's IPv6 fragment header is not modelled");
+  },
 };
 
 export default frag;

@@ -2,7 +2,9 @@
 // (packets: avg = 1e6 * unit / rate; bytes "Nb/s", "Nkb/s", "Nmb/s": a cost), --hashlimit-burst, -mode, -srcmask,
 // -dstmask, -name, -htable-*, -rate-match, -rate-interval, with the defaults iptables-save omits or prints.
 import { paramProblem } from '../../diag/errors.js';
-import type { ExtensionDef, OptionCall } from '../types.js';
+import type { ExtensionDef, MatchResult, OptionCall, PacketEnv } from '../types.js';
+import type { ExtInstance } from '../../model/ruleset.js';
+import { HZ, addrText, jiffies, msecsToJiffies } from '../match-semantics.js';
 import { xtStrtoulPrefix } from '../../values/numbers.js';
 import { truncateBytes } from './comment.js';
 
@@ -233,6 +235,188 @@ function parse(cb: OptionCall): void {
   }
 }
 
+// ---------- packet semantics: hashlimit_mt_common() of xt_hashlimit.c, revision 3 ----------
+
+/** POW2_BELOW64(U64_MAX / (HZ*86400)) and POW2_BELOW32(U32_MAX / HZ) */
+function pow2Below(x: bigint): bigint {
+  let p = 1n;
+  while (p * 2n <= x) p *= 2n;
+  return p;
+}
+const HZN = BigInt(HZ);
+const CPJ = pow2Below(U64_MAX / (HZN * 86400n));
+const CPJ_BYTES = pow2Below(U32_MAX / HZN);
+const u64 = (n: bigint) => BigInt.asUintN(64, n);
+
+function user2credits(user: bigint): bigint {
+  // revision 2+: scale 10^6 < HZ * CREDITS_PER_JIFFY
+  return u64(user * ((HZN * CPJ) / SCALE));
+}
+const user2creditsByte = (user: bigint) => u64(BigInt.asUintN(32, user) * HZN * CPJ_BYTES) >> 32n;
+const user2rate = (user: bigint) => (user !== 0n ? SCALE / user : 0n);
+function user2rateBytes(user: bigint): bigint {
+  const u = BigInt.asUintN(32, user);
+  const r = u ? U32_MAX / u : U32_MAX;
+  return u64((r - 1n) << BYTE_SHIFT);
+}
+
+interface Bucket {
+  prev: number;
+  expires: number;
+  credit: bigint;
+  creditCap: bigint;
+  cost: bigint;
+  /** rate-match mode */
+  rate: bigint;
+  burst: bigint;
+  interval: bigint;
+  currentRate: bigint;
+  prevWindow: boolean;
+}
+
+interface Table {
+  /** the configuration of the rule that created the table (hinfo->cfg) */
+  cfg: HashlimitData;
+  created: number;
+  buckets: Map<string, Bucket>;
+}
+
+interface RuleState {
+  why: string;
+}
+
+function prefix4(a: number, len: number): number {
+  return len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0;
+}
+function prefix6(a: bigint, len: number): bigint {
+  return len === 0 ? 0n : a & (((1n << BigInt(len)) - 1n) << BigInt(128 - len));
+}
+
+/** hashlimit_init_dst(): the bucket key from the table's mode and masks; undefined when the ports are not known */
+function bucketKey(cfg: HashlimitData, env: PacketEnv): string | undefined {
+  const p = env.pkt;
+  const parts: string[] = [];
+  const masked = (a: number | bigint, len: number) => (typeof a === 'bigint' ? prefix6(a, len) : prefix4(a, len));
+  if (cfg.mode & M.DIP) parts.push(`d=${addrText(masked(p.dst, cfg.dstmask))}`);
+  if (cfg.mode & M.SIP) parts.push(`s=${addrText(masked(p.src, cfg.srcmask))}`);
+  if (cfg.mode & (M.SPT | M.DPT)) {
+    // proto_ports_offset(): tcp/udp/udplite/dccp/sctp ports; esp/ah would be SPI bytes; other protocols give 0
+    const ported = [6, 17, 136, 33, 132].includes(p.proto);
+    if (p.proto === 50 || p.proto === 51 || (ported && p.fragment)) return undefined;
+    if (cfg.mode & M.SPT) parts.push(`sp=${ported ? p.sport : 0}`);
+    if (cfg.mode & M.DPT) parts.push(`dp=${ported ? p.dport : 0}`);
+  }
+  return parts.join(' ');
+}
+
+/** rateinfo_init() */
+function newBucket(cfg: HashlimitData, now: number): Bucket {
+  const b: Bucket = {
+    prev: now, expires: now + msecsToJiffies(cfg.expire), credit: 0n, creditCap: 0n, cost: 0n,
+    rate: 0n, burst: 0n, interval: 0n, currentRate: 0n, prevWindow: false,
+  };
+  if (cfg.mode & M.RATE_MATCH) {
+    if (cfg.mode & M.BYTES) {
+      b.rate = user2rateBytes(cfg.avg);
+      b.burst = cfg.burst ? u64(cfg.burst * b.rate) : b.rate;
+    } else {
+      b.rate = user2rate(cfg.avg);
+      b.burst = u64(cfg.burst + b.rate);
+    }
+    b.interval = BigInt(cfg.interval);
+  } else if (cfg.mode & M.BYTES) {
+    b.credit = CPJ_BYTES * HZN;
+    b.cost = user2creditsByte(cfg.avg);
+    b.creditCap = cfg.burst;
+  } else {
+    b.credit = user2credits(u64(cfg.avg * cfg.burst));
+    b.cost = user2credits(cfg.avg);
+    b.creditCap = b.credit;
+  }
+  return b;
+}
+
+/** rateinfo_recalc() */
+function recalc(b: Bucket, now: number, mode: number): void {
+  const delta = BigInt(Math.max(0, now - b.prev));
+  if (delta === 0n) return;
+  if (mode & M.RATE_MATCH) {
+    const interval = b.interval * HZN;
+    if (delta < interval) return;
+    b.prev = now;
+    b.prevWindow = b.currentRate * interval > delta * b.rate;
+    b.currentRate = 0n;
+    return;
+  }
+  b.prev = now;
+  let cap: bigint;
+  if (mode & M.BYTES) {
+    const before = b.credit;
+    b.credit = u64(b.credit + CPJ_BYTES * delta);
+    cap = CPJ_BYTES * HZN;
+    if (before >= b.credit) {
+      b.credit = cap;
+      return;
+    }
+  } else {
+    b.credit = u64(b.credit + delta * CPJ);
+    cap = b.creditCap;
+  }
+  if (b.credit > cap) b.credit = cap;
+}
+
+/** the garbage collector (every gc_interval ms from the table's creation) removed the bucket since its last use */
+function collected(t: Table, b: Bucket, now: number): boolean {
+  const gc = Math.max(1, msecsToJiffies(t.cfg.gcInterval));
+  const k = Math.max(1, Math.ceil((b.expires - t.created) / gc));
+  return t.created + k * gc <= now;
+}
+
+function hashlimitMatch(inst: ExtInstance, env: PacketEnv): MatchResult {
+  const h = inst.data as unknown as HashlimitData;
+  const st = env.state<RuleState>(inst, () => ({ why: '' }));
+  const now = jiffies(env.now);
+  const table = env.shared<Table>(`hashlimit:${env.family}:${h.name}`, () => ({ cfg: h, created: now, buckets: new Map() }));
+  const key = bucketKey(table.cfg, env);
+  if (key === undefined) return env.undecided('hashlimit port mode: the ports of this packet (esp/ah SPI, non-first fragment) are not modelled');
+  let b = table.buckets.get(key);
+  if (b && collected(table, b, now)) b = undefined;
+  if (!b) {
+    b = newBucket(table.cfg, now);
+    table.buckets.set(key, b);
+  } else {
+    b.expires = now + msecsToJiffies(table.cfg.expire);
+    recalc(b, now, table.cfg.mode);
+  }
+  const invert = (h.mode & M.INVERT) !== 0;
+  const label = `hashlimit ${h.name}${key ? ` [${key}]` : ''}`;
+  let under: boolean;
+  if (h.mode & M.RATE_MATCH) {
+    b.currentRate = u64(b.currentRate + (h.mode & M.BYTES ? BigInt(env.pkt.len) : 1n));
+    under = !b.prevWindow && b.currentRate <= b.burst;
+    st.why = `${label}: rate ${b.currentRate} in this interval (burst ${b.burst})${under ? ' under the limit' : ' over the limit'}`;
+  } else {
+    let cost: bigint;
+    if (h.mode & M.BYTES) {
+      // hashlimit_byte_cost()
+      let tmp = BigInt((env.pkt.len >>> 4) + 1) * b.cost;
+      if (tmp > CPJ_BYTES * HZN) tmp = CPJ_BYTES * HZN;
+      if (b.credit < tmp && b.creditCap) {
+        b.creditCap--;
+        b.credit = CPJ_BYTES * HZN;
+      }
+      cost = BigInt.asUintN(32, tmp);
+    } else {
+      cost = b.cost;
+    }
+    under = b.credit >= cost;
+    if (under) b.credit -= cost;
+    st.why = `${label}: ${under ? 'under' : 'over'} the limit (credit ${b.credit}, cost ${cost})`;
+  }
+  if (invert) st.why += ' (--hashlimit-above)';
+  return under !== invert;
+}
+
 const hashlimit: ExtensionDef = {
   kind: 'match',
   name: 'hashlimit',
@@ -346,6 +530,8 @@ const hashlimit: ExtensionDef = {
     }
     return out;
   },
+  match: hashlimitMatch,
+  whyNot: (inst, env) => env.state<RuleState>(inst, () => ({ why: '' })).why,
   // hashlimit_mt_check_common(): masks beyond the family's length, rate 0, ... are refused (EINVAL / ERANGE)
   kernelRefuses(inst, where) {
     const h = inst.data as unknown as HashlimitData;

@@ -88,6 +88,10 @@ export function optsMatch(mod: 'hbh' | 'dst', pad0: string): ExtensionDef {
       if (t.flags & F_OPTS) out += ' opts';
       return out + optsList(t);
     },
+    // hbh_mt6()/dst: ipv6_find_hdr() for the header; the packet's extension headers are not modelled
+    match(_inst, env) {
+      return env.undecided(`${mod}: the packet's IPv6 extension headers are not modelled`);
+    },
   };
 }
 

@@ -27,6 +27,15 @@ const helper: ExtensionDef = {
     const h = inst.data as unknown as HelperData;
     return ` helper match ${h.invert ? '! ' : ''}"${h.name}"`;
   },
+  // helper_mt(): only a connection created from a helper's expectation (ct->master with a helper) can match; the
+  // session models no conntrack helpers, so no connection has one and the result is the inversion flag
+  match(inst) {
+    return (inst.data as unknown as HelperData).invert;
+  },
+  whyNot(inst) {
+    const h = inst.data as unknown as HelperData;
+    return h.invert ? `! --helper "${h.name}" (inverted)` : `no conntrack helper on the connection's master (helpers are not modelled)`;
+  },
 };
 
 export default helper;

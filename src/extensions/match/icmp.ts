@@ -3,7 +3,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance, Rule } from '../../model/ruleset.js';
 import { xtStrtoulPrefix } from '../../values/numbers.js';
-import type { ExtensionDef } from '../types.js';
+import type { ExtensionDef, PacketEnv } from '../types.js';
 
 /** struct xt_icmp_names: name, type, code_min, code_max (order matters: prefix matching and -L name choice). */
 export type IcmpName = readonly [string, number, number, number];
@@ -155,6 +155,25 @@ export function protoRequired(rule: Rule | undefined, num: number): boolean {
 
 const d = (inst: ExtInstance) => inst.data as unknown as IcmpData;
 
+/**
+ * icmp_type_code_match() / icmp6_type_code_match(): type 0xFF ("any") matches every IPv4 type (not for icmpv6),
+ * otherwise the type and the code range; the result is inverted as a whole. A non-first fragment is false.
+ */
+export function icmpMatch(t: IcmpData, env: PacketEnv, proto: number, anyType: boolean): boolean {
+  const p = env.pkt;
+  if (p.proto !== proto || p.fragment || p.icmpType < 0) return false;
+  const hit = (anyType && t.type === 0xff) || (p.icmpType === t.type && p.icmpCode >= t.code[0] && p.icmpCode <= t.code[1]);
+  return hit !== !!t.invert;
+}
+
+export function icmpWhyNot(t: IcmpData, env: PacketEnv, proto: number, name: string): string {
+  const p = env.pkt;
+  if (p.proto !== proto || p.icmpType < 0) return `not ${name} (proto ${p.proto})`;
+  if (p.fragment) return `non-first fragment: no ${name} header`;
+  const want = t.code[0] === 0 && t.code[1] === 0xff ? `type ${t.type}` : `type ${t.type} code ${t.code[0] === t.code[1] ? t.code[0] : `${t.code[0]}-${t.code[1]}`}`;
+  return t.invert ? `${name} type ${p.icmpType} code ${p.icmpCode} is ${want} (inverted)` : `${name} type ${p.icmpType} code ${p.icmpCode} ≠ ${want}`;
+}
+
 const icmp: ExtensionDef = {
   kind: 'match',
   name: 'icmp',
@@ -183,6 +202,8 @@ const icmp: ExtensionDef = {
   kernelRefuses(_inst, where) {
     return !protoRequired(where.rule, 1);
   },
+  match: (inst, env) => icmpMatch(d(inst), env, 1, true),
+  whyNot: (inst, env) => icmpWhyNot(d(inst), env, 1, 'icmp'),
 };
 
 export default icmp;

@@ -2,7 +2,7 @@
 // Registered as "icmp6"; the registry maps icmpv6 / ipv6-icmp (the -p names) to it. -L prints "ipv6-icmp".
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
-import { ICMPV6_CODES, parseIcmpType, printIcmpType, protoRequired } from './icmp.js';
+import { ICMPV6_CODES, icmpMatch, icmpWhyNot, parseIcmpType, printIcmpType, protoRequired } from './icmp.js';
 import type { IcmpData } from './icmp.js';
 
 const d = (inst: ExtInstance) => inst.data as unknown as IcmpData;
@@ -33,6 +33,8 @@ const icmp6: ExtensionDef = {
   kernelRefuses(_inst, where) {
     return !protoRequired(where.rule, 58);
   },
+  match: (inst, env) => icmpMatch(d(inst), env, 58, false),
+  whyNot: (inst, env) => icmpWhyNot(d(inst), env, 58, 'icmpv6'),
 };
 
 export default icmp6;

@@ -57,6 +57,11 @@ const ipcomp: ExtensionDef = {
     const p = where.rule.proto;
     return p === undefined || p.num !== IPPROTO_COMP || p.invert;
   },
+  // comp_mt(): false for a non-first fragment; the CPI is not modelled
+  match(_inst, env) {
+    if (env.pkt.proto !== IPPROTO_COMP || env.pkt.fragment) return false;
+    return env.undecided('ipcomp --ipcompspi: the packet\'s CPI is not modelled');
+  },
 };
 
 export default ipcomp;

@@ -4,6 +4,7 @@ import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance, Family } from '../../model/ruleset.js';
 import { ipv4ToString, ipv6ToString, numericToIpv4, parseIpv6 } from '../../values/addr.js';
 import type { ExtensionDef } from '../types.js';
+import type { PacketEnv } from '../types.js';
 
 export interface IprangeData {
   /** [min, max]: numbers for IPv4, bigints for IPv6 */
@@ -36,6 +37,19 @@ function parseRange(arg: string, family: Family, optname: string, warn?: (m: str
 }
 
 const str = (a: number | bigint) => (typeof a === 'bigint' ? ipv6ToString(a) : ipv4ToString(a));
+
+function iprangeWhy(t: IprangeData, env: PacketEnv): string | undefined {
+  const sides: [string, number | bigint, [number | bigint, number | bigint] | undefined, boolean][] = [
+    ['src', env.pkt.src, t.src, !!t.invSrc],
+    ['dst', env.pkt.dst, t.dst, !!t.invDst],
+  ];
+  for (const [side, a, r, inv] of sides) {
+    if (!r) continue;
+    const inside = typeof a === typeof r[0] && a >= r[0] && a <= r[1];
+    if (inside === inv) return `${side} ${str(a)} ${inside ? 'in' : 'not in'} ${str(r[0])}-${str(r[1])}${inv ? ' (inverted)' : ''}`;
+  }
+  return undefined;
+}
 
 const iprange: ExtensionDef = {
   kind: 'match',
@@ -71,6 +85,14 @@ const iprange: ExtensionDef = {
     if (t.src) out += ` source IP range${t.invSrc ? ' !' : ''} ${str(t.src[0])}-${str(t.src[1])}`;
     if (t.dst) out += ` destination IP range${t.invDst ? ' !' : ''} ${str(t.dst[0])}-${str(t.dst[1])}`;
     return out;
+  },
+  // iprange_mt4/6() (revision 1): each given range tests min <= addr <= max, inverted on its own (a reversed
+  // range never matches unless inverted)
+  match(inst, env) {
+    return iprangeWhy(d(inst), env) === undefined;
+  },
+  whyNot(inst, env) {
+    return iprangeWhy(d(inst), env) ?? 'iprange';
   },
 };
 

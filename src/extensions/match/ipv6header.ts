@@ -88,6 +88,9 @@ const ipv6header: ExtensionDef = {
     if (t.soft) out += ' soft';
     return out;
   },
+  match(_inst, env) {
+    return env.undecided("ipv6header: the packet's IPv6 extension headers are not modelled");
+  },
 };
 
 export default ipv6header;

@@ -111,6 +111,9 @@ const ipvs: ExtensionDef = {
   kernelRefuses() {
     return 'ENOENT';
   },
+  match(_inst, env) {
+    return env.undecided('ipvs: IPVS connections are not modelled');
+  },
 };
 
 export default ipvs;

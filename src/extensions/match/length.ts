@@ -34,6 +34,15 @@ const length: ExtensionDef = {
     const t = d(inst);
     return ` length ${t.invert ? '!' : ''}${rangeText(t)}`;
   },
+  // length_mt()/length_mt6(): IPv4 tot_len, IPv6 payload_len + 40, in [min, max], inverted as a whole
+  match(inst, env) {
+    const t = d(inst);
+    return (env.pkt.len >= t.min && env.pkt.len <= t.max) !== !!t.invert;
+  },
+  whyNot(inst, env) {
+    const t = d(inst);
+    return `length ${env.pkt.len} ${t.invert ? 'in' : 'not in'} ${rangeText(t)}${t.invert ? ' (inverted)' : ''}`;
+  },
 };
 
 export default length;

@@ -3,7 +3,9 @@
 // iptables-nft turns the match into a native nft "limit" expression and back (same avg; a burst of 0 comes back as
 // the kernel's default 5); the legacy kernel refuses burst 0 (ERANGE).
 import { paramProblem } from '../../diag/errors.js';
-import type { ExtensionDef } from '../types.js';
+import type { ExtensionDef, PacketEnv } from '../types.js';
+import type { ExtInstance } from '../../model/ruleset.js';
+import { jiffies } from '../match-semantics.js';
 
 export const XT_LIMIT_SCALE = 10000;
 const DEFAULT_BURST = 5;
@@ -78,6 +80,47 @@ interface LimitData {
   burst: number;
 }
 
+// ---------- packet semantics: limit_mt() of xt_limit.c ----------
+
+const CREDITS_PER_JIFFY = 128;
+
+interface LimitState {
+  /** priv->prev (jiffies) and priv->credit (u32); the bucket starts full when the rule is loaded */
+  prev: number;
+  credit: number;
+  cap: number;
+  cost: number;
+  why: string;
+}
+
+/**
+ * The token bucket of xt_limit in its own units: credit_cap = user2credits(avg * burst), cost = user2credits(avg),
+ * CREDITS_PER_JIFFY credits per jiffy (HZ=250), u32 arithmetic as in C (a gap of more than 2^25 jiffies, about
+ * 37 hours, wraps the refill like the kernel does). A packet passes when the credit covers the cost.
+ */
+function limitMatch(inst: ExtInstance, env: PacketEnv): boolean {
+  const l = inst.data as unknown as LimitData;
+  const now = jiffies(env.now);
+  const st = env.state<LimitState>(inst, () => {
+    const cap = user2credits(Math.imul(l.avg, l.burst) >>> 0);
+    return { prev: now, credit: cap, cap, cost: user2credits(l.avg), why: '' };
+  });
+  if (st.credit < st.cost && st.prev === now) {
+    st.why = `limit reached: ${st.credit} credits < cost ${st.cost} (no time passed)`;
+    return false;
+  }
+  const delta = Math.max(0, now - st.prev);
+  const increase = ((delta % 0x2000000) * CREDITS_PER_JIFFY) >>> 0;
+  st.prev = now;
+  let credit = (st.credit + increase) >>> 0;
+  if (credit > st.cap) credit = st.cap;
+  const ok = credit >= st.cost;
+  if (ok) credit = (credit - st.cost) >>> 0;
+  else st.why = `limit reached: ${credit} credits < cost ${st.cost} (avg${rateText(l.avg)}, burst ${l.burst})`;
+  st.credit = credit;
+  return ok;
+}
+
 const limit: ExtensionDef = {
   kind: 'match',
   name: 'limit',
@@ -115,6 +158,8 @@ const limit: ExtensionDef = {
     const l = inst.data as unknown as LimitData;
     return ` limit: avg${rateText(l.avg)} burst ${l.burst}`;
   },
+  match: limitMatch,
+  whyNot: (inst, env) => env.state<LimitState>(inst, () => ({ prev: 0, credit: 0, cap: 0, cost: 0, why: '' })).why,
   // xt_limit checkentry (legacy only): burst 0 or avg*burst overflowing the credit computation → ERANGE
   // ("iptables: Numerical result out of range.")
   kernelRefuses(inst) {

@@ -11,6 +11,9 @@ const d = (inst: ExtInstance) => inst.data as unknown as MacData;
 /** xtables_print_mac() */
 const macText = (m: number[]) => m.map((b) => b.toString(16).padStart(2, '0')).join(':');
 
+/** a MAC string in the canonical lower-case colon form */
+const macOf = (s: string) => s.split(/[:-]/).map((b) => parseInt(b, 16).toString(16).padStart(2, '0')).join(':');
+
 const mac: ExtensionDef = {
   kind: 'match',
   name: 'mac',
@@ -32,6 +35,22 @@ const mac: ExtensionDef = {
     return ` MAC ${t.invert ? '! ' : ''}${macText(t.mac)}`;
   },
   hooks: ['PREROUTING', 'INPUT', 'FORWARD'],
+  // mac_mt(): only an Ethernet input device carries a source MAC (lo does not: false even inverted); then
+  // (source == mac) ^ invert
+  match(inst, env) {
+    const t = d(inst);
+    const p = env.pkt;
+    if (p.iif === 'lo' || p.iif === '') return false;
+    if (p.srcMac === undefined) return env.undecided(`mac --mac-source: the packet's source MAC is not given`);
+    return (macOf(p.srcMac) === macText(t.mac)) !== !!t.invert;
+  },
+  whyNot(inst, env) {
+    const t = d(inst);
+    const p = env.pkt;
+    if (p.iif === '') return 'no input device (locally generated): no MAC header';
+    if (p.iif === 'lo') return 'lo is not an Ethernet device: no MAC header';
+    return `source MAC ${macOf(p.srcMac ?? '')} ${t.invert ? '=' : '≠'} ${macText(t.mac)}${t.invert ? ' (inverted)' : ''}`;
+  },
 };
 
 export default mac;

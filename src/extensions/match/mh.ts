@@ -85,6 +85,11 @@ const mh: ExtensionDef = {
     const p = where.rule.proto;
     return p === undefined || p.num !== IPPROTO_MH || p.invert;
   },
+  // mh_mt6(): false for a non-first fragment; the mobility header type is not modelled
+  match(_inst, env) {
+    if (env.pkt.fragment) return false;
+    return env.undecided("mh: the packet's mobility header is not modelled");
+  },
 };
 
 export default mh;

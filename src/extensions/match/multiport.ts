@@ -85,6 +85,23 @@ function portsText(t: MultiportData, proto: string | undefined, numeric: boolean
   return out;
 }
 
+/** the slot text ("80" or "1000:2000") of the first entry that matches, undefined when none does */
+function portsHit(t: MultiportData, src: number, dst: number): string | undefined {
+  const test = (lo: number, hi: number) =>
+    t.flags === 'sports' ? src >= lo && src <= hi : t.flags === 'dports' ? dst >= lo && dst <= hi
+      : (src >= lo && src <= hi) || (dst >= lo && dst <= hi);
+  for (let i = 0; i < t.ports.length; i++) {
+    if (t.pflags[i]) {
+      const lo = t.ports[i];
+      const hi = t.ports[++i];
+      if (test(lo, hi)) return `${lo}:${hi}`;
+    } else if (test(t.ports[i], t.ports[i])) {
+      return `${t.ports[i]}`;
+    }
+  }
+  return undefined;
+}
+
 const multiport: ExtensionDef = {
   kind: 'match',
   name: 'multiport',
@@ -113,6 +130,22 @@ const multiport: ExtensionDef = {
     const t = d(inst);
     const proto = ctx.rule.proto ? PROTOS[ctx.rule.proto.num] : undefined;
     return ` multiport ${t.flags} ${t.invert ? ' !' : ''}` + portsText(t, proto, ctx.numeric);
+  },
+  // multiport_mt() (revision 1): false for a non-first fragment; ports_match_v1() walks the slots (a range takes
+  // two) and returns true ^ invert at the first hit, invert when none hits.
+  match(inst, env) {
+    const p = env.pkt;
+    if (p.fragment || PROTOS[p.proto] === undefined) return false;
+    return portsHit(d(inst), p.sport, p.dport) !== undefined ? !d(inst).invert : !!d(inst).invert;
+  },
+  whyNot(inst, env) {
+    const t = d(inst);
+    const p = env.pkt;
+    if (PROTOS[p.proto] === undefined) return `proto ${p.proto} has no ports`;
+    if (p.fragment) return 'non-first fragment: no ports';
+    const what = t.flags === 'sports' ? `sport ${p.sport}` : t.flags === 'dports' ? `dport ${p.dport}` : `sport ${p.sport}/dport ${p.dport}`;
+    const hit = portsHit(t, p.sport, p.dport);
+    return hit !== undefined ? `${what} in ${hit} (inverted)` : `${what} not in ${portsText(t, undefined, true)}`;
   },
   kernelRefuses(_inst, where) {
     // multiport_mt_check(): proto must be tcp/udp/udplite/sctp/dccp without '!'

@@ -46,6 +46,9 @@ const nfacct: ExtensionDef = {
   kernelRefuses(inst) {
     return objects.has(name(inst)) ? false : 'ENOENT';
   },
+  match(_inst, env) {
+    return env.undecided('nfacct: the nfacct object and its quota are not modelled');
+  },
 };
 
 export default nfacct;

@@ -4,6 +4,9 @@
 import { paramProblem } from '../../diag/errors.js';
 import { xtStrtoulPrefix } from '../../values/numbers.js';
 import type { ExtensionDef } from '../types.js';
+import type { MatchResult, PacketEnv } from '../types.js';
+import type { ExtInstance } from '../../model/ruleset.js';
+import { isLocallyGenerated } from '../match-semantics.js';
 
 const F = { UID: 1, GID: 2, SOCKET: 4, SUPPL_GROUPS: 8 } as const;
 /** Debian base-passwd 3.6 static users (the emulated host's /etc/passwd; the host's own file is never read). */
@@ -63,6 +66,40 @@ function item(o: OwnerData, label: string, flag: number, numeric: boolean): stri
   if (flag === F.UID) out += idText(o.uidMin, o.uidMax, USERS);
   else if (flag === F.GID) out += idText(o.gidMin, o.gidMax, GROUPS);
   return out;
+}
+
+// ---------- packet semantics: owner_mt() of xt_owner.c ----------
+
+/**
+ * Without a local socket (forwarded and received packets) the match holds only when every option given is
+ * inverted; with one, "! --socket-exists" fails, then the uid range and the gid range (fsuid/fsgid, supplementary
+ * groups when asked) each with their inversion. undefined: matches; an object: the packet does not say.
+ */
+function ownerWhy(o: OwnerData, env: PacketEnv): string | undefined | { undecided: string } {
+  const p = env.pkt;
+  if (!isLocallyGenerated(env)) {
+    return ((o.match ^ o.invert) & 0xf) === 0 ? undefined : 'no local socket (not a locally generated packet)';
+  }
+  if (o.match & o.invert & F.SOCKET) return 'the packet has a local socket (! --socket-exists)';
+  if (o.match & F.UID) {
+    if (p.uid === undefined) return { undecided: 'owner --uid-owner: the socket\'s uid is not given' };
+    const hit = p.uid >= o.uidMin && p.uid <= o.uidMax;
+    if (hit === !!(o.invert & F.UID)) return `uid ${p.uid} ${hit ? 'in' : 'not in'} ${o.uidMin}${o.uidMax !== o.uidMin ? `-${o.uidMax}` : ''}${hit ? ' (inverted)' : ''}`;
+  }
+  if (o.match & F.GID) {
+    if (p.gid === undefined) return { undecided: 'owner --gid-owner: the socket\'s gid is not given' };
+    const hit = p.gid >= o.gidMin && p.gid <= o.gidMax;
+    if (!hit && o.match & F.SUPPL_GROUPS) return { undecided: 'owner --suppl-groups: supplementary groups are not modelled' };
+    if (hit === !!(o.invert & F.GID)) return `gid ${p.gid} ${hit ? 'in' : 'not in'} ${o.gidMin}${o.gidMax !== o.gidMin ? `-${o.gidMax}` : ''}${hit ? ' (inverted)' : ''}`;
+  }
+  return undefined;
+}
+
+function ownerMatch(inst: ExtInstance, env: PacketEnv): MatchResult {
+  const w = ownerWhy(inst.data as unknown as OwnerData, env);
+  if (w === undefined) return true;
+  if (typeof w === 'object') return env.undecided(w.undecided);
+  return false;
 }
 
 const owner: ExtensionDef = {
@@ -126,6 +163,11 @@ const owner: ExtensionDef = {
   kernelRefuses(inst) {
     const o = inst.data as unknown as OwnerData;
     return (o.match & F.UID && o.uidMin > o.uidMax) || (o.match & F.GID && o.gidMin > o.gidMax) ? true : false;
+  },
+  match: ownerMatch,
+  whyNot(inst, env) {
+    const w = ownerWhy(inst.data as unknown as OwnerData, env);
+    return typeof w === 'string' ? w : 'owner';
   },
 };
 

@@ -31,6 +31,17 @@ function render(t: PhysdevData): string {
   return out;
 }
 
+function physdevWhy(t: PhysdevData): string | undefined {
+  const names: [number, string][] = [
+    [OP_BRIDGED, '--physdev-is-bridged'], [OP_ISIN, '--physdev-is-in'], [OP_ISOUT, '--physdev-is-out'],
+    [OP_IN, `--physdev-in ${t.physindev}`], [OP_OUT, `--physdev-out ${t.physoutdev}`],
+  ];
+  for (const [bit, name] of names) {
+    if (t.bitmask & bit && !(t.invert & bit)) return `not a bridged packet (no bridge port info): ${name} does not hold`;
+  }
+  return undefined;
+}
+
 const physdev: ExtensionDef = {
   kind: 'match',
   name: 'physdev',
@@ -75,6 +86,14 @@ const physdev: ExtensionDef = {
     return (t.bitmask & (OP_OUT | OP_ISOUT)) !== 0 &&
       (!(t.bitmask & OP_BRIDGED) || (t.invert & OP_BRIDGED) !== 0) &&
       (where.hooks?.has('OUTPUT') ?? false);
+  },
+  // physdev_mt(): a packet without bridge netfilter info (the host model has no br_netfilter path) matches only
+  // when every option given is inverted
+  match(inst) {
+    return physdevWhy(d(inst)) === undefined;
+  },
+  whyNot(inst) {
+    return physdevWhy(d(inst)) ?? 'physdev';
   },
 };
 

@@ -181,6 +181,14 @@ const policy: ExtensionDef = {
     if (t.flags & M_OUT && (h.has('PREROUTING') || h.has('INPUT'))) return true;
     return false;
   },
+  // policy_mt(): no IPsec is modelled, so there is no sec_path (--dir in) and no xfrm on the route (--dir out):
+  // match_policy_*() returns -1, which matches "--pol none" and fails "--pol ipsec"
+  match(inst) {
+    return (d(inst).flags & M_NONE) !== 0;
+  },
+  whyNot() {
+    return 'no IPsec policy applies to the packet (IPsec is not modelled): --pol ipsec does not match';
+  },
 };
 
 export default policy;

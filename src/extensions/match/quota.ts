@@ -29,6 +29,24 @@ const quota: ExtensionDef = {
   print(inst) {
     return ` quota: ${d(inst).quota} bytes`;
   },
+  // quota_mt(): a per-rule byte budget; a packet that fits takes its length (skb->len) from it and matches (unless
+  // inverted), one that does not fit empties the budget
+  match(inst, env) {
+    const t = d(inst);
+    const st = env.state(inst, () => ({ left: t.quota, why: '' }));
+    const len = BigInt(env.pkt.len);
+    let ret = !!t.invert;
+    if (st.left >= len) {
+      st.left -= len;
+      ret = !ret;
+      st.why = `quota: ${len} bytes taken, ${st.left} left (inverted)`;
+    } else {
+      st.why = `quota exhausted: ${len} bytes > ${st.left} left`;
+      st.left = 0n;
+    }
+    return ret;
+  },
+  whyNot: (inst, env) => env.state(inst, () => ({ left: 0n, why: '' })).why,
 };
 
 export default quota;

@@ -17,6 +17,9 @@ const rateest: ExtensionDef = {
   print() {
     return ' rateest';
   },
+  match(_inst, env) {
+    return env.undecided('rateest: rate estimators are not modelled');
+  },
 };
 
 export default rateest;

@@ -62,6 +62,9 @@ const realm: ExtensionDef = {
     const r = inst.data as unknown as RealmData;
     return `${r.invert ? ' !' : ''} realm${valMaskText(r.id, r.mask, !ctx.numeric)}`;
   },
+  match(_inst, env) {
+    return env.undecided('realm: routing realms (tclassid) are not modelled in the host routes');
+  },
 };
 
 export default realm;

@@ -3,7 +3,10 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { AddrMask } from '../../values/addr.js';
 import { ipv4ToString, ipv6ToString } from '../../values/addr.js';
-import type { ExtensionDef } from '../types.js';
+import type { ExtensionDef, PacketEnv } from '../types.js';
+import type { ExtInstance } from '../../model/ruleset.js';
+import type { Addr } from '../../model/packet.js';
+import { HZ, addrText, isLocallyGenerated, jiffies } from '../match-semantics.js';
 import { truncateBytes } from './comment.js';
 
 const R = { CHECK: 1, SET: 2, UPDATE: 4, REMOVE: 8, TTL: 16, REAP: 32 } as const;
@@ -27,6 +30,123 @@ const asInt = (n: number) => n | 0;
 
 function maskText(m: AddrMask): string {
   return m.family === 'ipv4' ? ipv4ToString(m.addr) : ipv6ToString(m.addr);
+}
+
+// ---------- packet semantics: recent_mt() of xt_recent.c ----------
+
+/** module defaults: ip_list_tot (entries per list), ip_pkt_list_tot (stamps kept per entry) */
+const IP_LIST_TOT = 100;
+const IP_PKT_LIST_TOT = 20;
+
+interface Entry {
+  addr: string;
+  family: string;
+  ttl: number;
+  stamps: number[];
+  index: number;
+  nstamps: number;
+}
+
+interface RecentTable {
+  /** the --mask of the rule that created the list */
+  mask: AddrMask;
+  nstampsMask: number;
+  /** insertion order = LRU order (oldest first) */
+  entries: Map<string, Entry>;
+}
+
+interface RecentState {
+  why: string;
+}
+
+const roundupPow2 = (n: number) => {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+};
+
+function nstampMask(hitCount: number): number {
+  if (hitCount < IP_PKT_LIST_TOT) return roundupPow2(IP_PKT_LIST_TOT) - 1;
+  return roundupPow2(hitCount) - 1;
+}
+
+function maskAddr(a: Addr, m: AddrMask): Addr {
+  if (typeof a === 'bigint') return m.family === 'ipv6' ? a & m.addr : a;
+  return m.family === 'ipv4' ? (a & m.addr) >>> 0 : a;
+}
+
+/**
+ * The lists are shared by name (the mask is the one of the rule that created the list): --set adds or refreshes the
+ * address; --rcheck/--update look for it (with --rttl: the same TTL), counting the stamps newer than --seconds up to
+ * --hitcount; --update refreshes the entry when the (possibly inverted) result is true; --remove deletes it.
+ */
+function recentMatch(inst: ExtInstance, env: PacketEnv): boolean {
+  const r = inst.data as unknown as RecentData;
+  const st = env.state<RecentState>(inst, () => ({ why: '' }));
+  const now = jiffies(env.now);
+  const p = env.pkt;
+  const table = env.shared<RecentTable>(`recent:${r.name}`, () => ({ mask: r.mask, nstampsMask: nstampMask(r.hitCount), entries: new Map() }));
+  table.nstampsMask = Math.max(table.nstampsMask, nstampMask(r.hitCount));
+  const addr = maskAddr(r.side === DEST ? p.dst : p.src, table.mask);
+  // "use TTL as seen before forwarding": +1 when there is an output device and no local socket
+  let ttl = p.ttl & 0xff;
+  if ((env.hook === 'FORWARD' || env.hook === 'OUTPUT' || env.hook === 'POSTROUTING') && !isLocallyGenerated(env)) ttl = (ttl + 1) & 0xff;
+  const key = `${env.family} ${addrText(addr)}`;
+  const side = r.side === DEST ? 'dst' : 'src';
+  let ret = r.invert;
+  let e = table.entries.get(key);
+  const wantTtl = r.checkSet & R.TTL ? ttl : 0;
+  if (e && !(wantTtl === e.ttl || wantTtl === 0 || e.ttl === 0)) e = undefined;
+  if (!e) {
+    if (!(r.checkSet & R.SET)) {
+      st.why = `${side} ${addrText(addr)} not in list ${r.name}${r.checkSet & R.TTL ? ` with ttl ${ttl}` : ''}`;
+      return ret;
+    }
+    if (table.entries.size >= IP_LIST_TOT) table.entries.delete(table.entries.keys().next().value as string);
+    table.entries.set(key, { addr: key, family: env.family, ttl, stamps: [now], index: 1, nstamps: 1 });
+    st.why = `${side} ${addrText(addr)} added to list ${r.name}`;
+    return !ret;
+  }
+  if (r.checkSet & R.SET) {
+    ret = !ret;
+    st.why = `${side} ${addrText(addr)} refreshed in list ${r.name}`;
+  } else if (r.checkSet & R.REMOVE) {
+    table.entries.delete(key);
+    ret = !ret;
+    st.why = `${side} ${addrText(addr)} removed from list ${r.name}`;
+  } else if (r.checkSet & (R.CHECK | R.UPDATE)) {
+    const time = now - r.seconds * HZ;
+    let hits = 0;
+    let found = false;
+    for (let i = 0; i < e.nstamps; i++) {
+      if (r.seconds && time > e.stamps[i]) continue;
+      if (!r.hitCount || ++hits >= r.hitCount) {
+        found = true;
+        break;
+      }
+    }
+    if (found) ret = !ret;
+    const window = r.seconds ? ` in the last ${r.seconds}s` : '';
+    st.why = `${side} ${addrText(addr)} in list ${r.name}: ${found ? 'enough' : 'too few'} hits${window}${r.hitCount ? ` (need ${r.hitCount})` : ''}`;
+    if (r.checkSet & R.REAP) {
+      // recent_entry_reap(): only the least recently used entry, when its newest stamp is older than the window
+      const oldest = table.entries.values().next().value as Entry | undefined;
+      if (oldest && time > oldest.stamps[(oldest.index - 1) & table.nstampsMask]) table.entries.delete(oldest.addr);
+    }
+  }
+  if (r.checkSet & R.SET || (r.checkSet & R.UPDATE && ret)) {
+    // recent_entry_update(): next stamp slot, LRU tail, new TTL
+    e.index &= table.nstampsMask;
+    e.stamps[e.index++] = now;
+    if (e.index > e.nstamps) e.nstamps = e.index;
+    e.ttl = ttl;
+    if (table.entries.has(key)) {
+      table.entries.delete(key);
+      table.entries.set(key, e);
+    }
+  }
+  if (r.invert) st.why += ' (inverted)';
+  return ret;
 }
 
 const recent: ExtensionDef = {
@@ -108,6 +228,8 @@ const recent: ExtensionDef = {
     out += ` mask: ${maskText(r.mask)}`;
     return out;
   },
+  match: recentMatch,
+  whyNot: (inst, env) => env.state<RecentState>(inst, () => ({ why: '' })).why,
   // recent_mt_check(): --set/--remove with --seconds/--hitcount/--rttl/--reap, or an empty name → EINVAL
   kernelRefuses(inst) {
     const r = inst.data as unknown as RecentData;

@@ -31,6 +31,22 @@ const rpfilter: ExtensionDef = {
   // xt_rpfilter: .hooks = PRE_ROUTING; rpfilter_check() allows only the raw and mangle tables
   tables: ['raw', 'mangle'],
   hooks: ['PREROUTING'],
+  // rpfilter_mt(): loopback input, 0.0.0.0/8 → broadcast/local-multicast (IPv4) and :: (IPv6) are accepted before any route
+  // lookup; everything else needs the reverse route lookup, which is not modelled
+  match(inst, env) {
+    const flags = Number(inst.data.flags ?? 0);
+    const invert = (flags & 8) !== 0;
+    const p = env.pkt;
+    if (p.iif === 'lo') return !invert;
+    // ipv4_is_zeronet(saddr) (0.0.0.0/8) towards 255.255.255.255 or 224.0.0.0/24; IPv6: the unspecified source
+    if (typeof p.src === 'number' && (p.src & 0xff000000) === 0 && typeof p.dst === 'number'
+      && (p.dst >>> 0 === 0xffffffff || (p.dst & 0xffffff00) >>> 0 === 0xe0000000)) return !invert;
+    if (p.src === 0n) return !invert;
+    return env.undecided('rpfilter: the reverse path route lookup is not modelled');
+  },
+  whyNot(inst) {
+    return Number(inst.data.flags ?? 0) & 8 ? 'loopback/zeronet source accepted without lookup (--invert)' : 'rpfilter';
+  },
 };
 
 export default rpfilter;

@@ -109,6 +109,9 @@ const rt: ExtensionDef = {
     if (t.flags & FST_NSTRICT) out += ' 0-not-strict';
     return out;
   },
+  match(_inst, env) {
+    return env.undecided("rt: the packet's IPv6 extension headers are not modelled");
+  },
 };
 
 export default rt;

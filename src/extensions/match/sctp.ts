@@ -5,7 +5,8 @@ import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef, OptionCall } from '../types.js';
 import { protoRequired } from './icmp.js';
-import { listPorts, parsePortRange } from './tcp.js';
+import { listPorts, parsePortRange, portMatch, portWhy } from './tcp.js';
+import { PROTO_SCTP } from '../../model/packet.js';
 
 /** sctp_chunk_names[]: name, chunk type, valid flags (bit 7 first). */
 const CHUNKS: readonly (readonly [string, number, string])[] = [
@@ -168,6 +169,25 @@ const sctp: ExtensionDef = {
   },
   kernelRefuses(_inst, where) {
     return !protoRequired(where.rule, 132);
+  },
+  // sctp_mt(): false for a non-first fragment; SCCHECK(ports) && SCCHECK(chunks), each part inverted on its own.
+  // The chunks of a packet are not modelled: a chunk test that the ports do not already decide is Undecided.
+  match(inst, env) {
+    const t = d(inst);
+    const p = env.pkt;
+    if (p.proto !== PROTO_SCTP || p.fragment) return false;
+    if (t.spts && !portMatch(t.spts, p.sport, t.invSrc)) return false;
+    if (t.dpts && !portMatch(t.dpts, p.dport, t.invDst)) return false;
+    if (t.chunkMatch) return env.undecided('sctp --chunk-types: the packet\'s sctp chunks are not modelled');
+    return true;
+  },
+  whyNot(inst, env) {
+    const t = d(inst);
+    const p = env.pkt;
+    if (p.proto !== PROTO_SCTP) return `not sctp (proto ${p.proto})`;
+    if (p.fragment) return 'non-first fragment: no sctp header';
+    if (t.spts && !portMatch(t.spts, p.sport, t.invSrc)) return portWhy('sport', t.spts, p.sport, t.invSrc);
+    return t.dpts ? portWhy('dport', t.dpts, p.dport, t.invDst) : 'sctp';
   },
 };
 

@@ -150,6 +150,13 @@ function matchinfo(t: SetData, opt: string, sep: string): string {
   return out;
 }
 
+/** the direction of each dimension: bit i of the flags set = dimension i is src */
+function setDirs(t: SetData): ('src' | 'dst')[] {
+  const out: ('src' | 'dst')[] = [];
+  for (let i = 1; i <= t.dim; i++) out.push(t.dirFlags & (1 << i) ? 'src' : 'dst');
+  return out;
+}
+
 const set: ExtensionDef = {
   kind: 'match',
   name: 'set',
@@ -183,6 +190,24 @@ const set: ExtensionDef = {
   },
   print(inst) {
     return matchinfo(d(inst), 'match-set', '');
+  },
+  // set_match_v4(): ip_set_test() with the src/dst direction of each dimension, inverted by "!"; an element found
+  // with packet/byte counter conditions needs the element's counters, which the session's ipsets do not carry
+  match(inst, env) {
+    const t = d(inst);
+    const view = env.ipset(t.name);
+    if (!view) return env.undecided(`ipset ${t.name} not given (--ipset)`);
+    const r = view.test(env.pkt, setDirs(t));
+    if (typeof r !== 'boolean') return r;
+    if (r && (t.packets.op !== 'none' || t.bytes.op !== 'none')) {
+      return env.undecided(`set ${t.name}: the element's packet/byte counters are not modelled`);
+    }
+    return r !== ((t.dirFlags & 1) !== 0);
+  },
+  whyNot(inst) {
+    const t = d(inst);
+    const inv = (t.dirFlags & 1) !== 0;
+    return `${setDirs(t).join(',')} ${inv ? 'in' : 'not in'} set ${t.name}${inv ? ' (inverted)' : ''}`;
   },
 };
 

@@ -30,6 +30,10 @@ const socket: ExtensionDef = {
   },
   // xt_socket: .hooks = PRE_ROUTING | LOCAL_IN
   hooks: ['PREROUTING', 'INPUT'],
+  // socket_mt*(): needs the host's socket table (and --transparent needs the socket's flags), not modelled
+  match(_inst, env) {
+    return env.undecided('socket: the host\'s sockets are not modelled');
+  },
 };
 
 export default socket;

@@ -1,7 +1,8 @@
 // -m statistic (libxt_statistic.c, revision 0 = struct xt_statistic_info): --mode random --probability p (kept by the
 // kernel as lround(p * 2^31), printed back with "%.11f") or --mode nth --every n --packet p (every stored as n-1).
 import { paramProblem } from '../../diag/errors.js';
-import type { ExtensionDef } from '../types.js';
+import type { ExtensionDef, PacketEnv } from '../types.js';
+import type { ExtInstance } from '../../model/ruleset.js';
 
 const MODE_RANDOM = 0;
 const MODE_NTH = 1;
@@ -70,6 +71,38 @@ function matchText(s: StatisticData, prefix: string): string {
   return '';
 }
 
+// ---------- packet semantics: statistic_mt() ----------
+
+interface NthState {
+  /** info->master->count, initialised by checkentry from u.nth.count (= every - packet, set by userspace) */
+  count: number;
+  why: string;
+}
+
+/**
+ * random: (prandom_u32() & 0x7FFFFFFF) < probability, inverted by "!".
+ * nth: the per-rule counter goes count → (count == every ? 0 : count + 1) on every packet that reaches the match,
+ * and the match hits when the new value is 0. The counter starts at every - packet (every stored as n - 1), so
+ * "--every 2 --packet 0" hits the 1st, 3rd, … packet and "--every 3 --packet 1" the 2nd, 5th, … (0-based p, p+n, …).
+ */
+function statisticMatch(inst: ExtInstance, env: PacketEnv): boolean {
+  const s = inst.data as unknown as StatisticData;
+  const st = env.state<NthState>(inst, () => ({ count: s.count >>> 0, why: '' }));
+  let hit: boolean;
+  if (s.mode === MODE_RANDOM) {
+    // (prandom_u32() & 0x7FFFFFFF) < probability: true with probability probability / 2^31
+    hit = env.chance(s.probability, 0x80000000);
+    st.why = `random draw ${hit ? 'under' : 'not under'} probability ${fixedPointText(BigInt(s.probability), 31n, 11)}`;
+  } else {
+    const old = st.count;
+    st.count = old === s.every ? 0 : (old + 1) >>> 0;
+    hit = st.count === 0;
+    st.why = `nth counter ${old} → ${st.count} (every ${(s.every + 1) >>> 0}, hits on 0)`;
+  }
+  if (s.invert) st.why += ' (inverted)';
+  return hit !== s.invert;
+}
+
 const statistic: ExtensionDef = {
   kind: 'match',
   name: 'statistic',
@@ -128,6 +161,8 @@ const statistic: ExtensionDef = {
   print(inst) {
     return ' statistic' + matchText(inst.data as unknown as StatisticData, '');
   },
+  match: statisticMatch,
+  whyNot: (inst, env) => env.state<NthState>(inst, () => ({ count: 0, why: '' })).why,
 };
 
 export default statistic;

@@ -3,7 +3,9 @@ import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import { parsePort, portToName } from '../../values/ports.js';
 import { xtStrtoui } from '../../values/numbers.js';
-import type { ExtensionDef, OptionCall } from '../types.js';
+import type { ExtensionDef, MatchResult, OptionCall, PacketEnv } from '../types.js';
+import { PROTO_TCP } from '../../model/packet.js';
+import { inRange } from '../match-semantics.js';
 
 export interface TcpData {
   spts: [number, number];
@@ -82,6 +84,42 @@ export function nftPortRoundTrip(r: [number, number], inv: boolean | undefined):
   if (FULL(r)) return { r, inv: false };
   if (inv && r[0] === 0 && r[1] !== r[0]) return { r: [r[1] + 1, 0xffff], inv: false };
   return { r, inv: !!inv };
+}
+
+/** port_match() of xt_tcpudp.c: (min <= port <= max) ^ invert, each range inverted on its own. */
+export function portMatch(r: readonly [number, number], port: number, inv: boolean | undefined): boolean {
+  return inRange(port, r[0], r[1]) !== !!inv;
+}
+
+/** "dport 443 ≠ 80", "sport 22 in 1024:65535" style text for a port range that failed */
+export function portWhy(what: string, r: readonly [number, number], port: number, inv: boolean | undefined): string {
+  const want = r[0] === r[1] ? `${r[0]}` : `${r[0]}:${r[1]}`;
+  if (inv) return `${what} ${port} ${r[0] === r[1] ? '=' : 'in'} ${want} (inverted)`;
+  return `${what} ${port} ${r[0] === r[1] ? '≠' : 'not in'} ${want}`;
+}
+
+/** tcp_mt() of xt_tcpudp.c */
+function tcpMatch(inst: ExtInstance, env: PacketEnv): MatchResult {
+  const t = d(inst);
+  const p = env.pkt;
+  // the rule's -p tcp guarantees the protocol in the kernel; a non-first fragment has no tcp header: false
+  if (p.proto !== PROTO_TCP || p.fragment) return false;
+  if (!portMatch(t.spts, p.sport, t.invSrc)) return false;
+  if (!portMatch(t.dpts, p.dport, t.invDst)) return false;
+  if (((p.tcpFlags & t.flgMask) === t.flgCmp) === !!t.invFlags) return false;
+  if (t.option) return env.undecided(`tcp --tcp-option ${t.option}: the packet's tcp options are not modelled`);
+  return true;
+}
+
+function tcpWhyNot(inst: ExtInstance, env: PacketEnv): string {
+  const t = d(inst);
+  const p = env.pkt;
+  if (p.proto !== PROTO_TCP) return `not tcp (proto ${p.proto})`;
+  if (p.fragment) return 'non-first fragment: no tcp header';
+  if (!portMatch(t.spts, p.sport, t.invSrc)) return portWhy('sport', t.spts, p.sport, t.invSrc);
+  if (!portMatch(t.dpts, p.dport, t.invDst)) return portWhy('dport', t.dpts, p.dport, t.invDst);
+  const got = tcpFlagsText(p.tcpFlags & t.flgMask & 0x3f);
+  return `flags ${got} of ${tcpFlagsText(t.flgMask)} ${t.invFlags ? '=' : '≠'} ${tcpFlagsText(t.flgCmp)}${t.invFlags ? ' (inverted)' : ''}`;
 }
 
 function parse(cb: OptionCall): void {
@@ -186,6 +224,8 @@ const tcp: ExtensionDef = {
     }
     return out;
   },
+  match: tcpMatch,
+  whyNot: tcpWhyNot,
 };
 
 export default tcp;

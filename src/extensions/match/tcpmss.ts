@@ -44,6 +44,9 @@ const tcpmss: ExtensionDef = {
   kernelRefuses(inst) {
     return inst.data.refused === true;
   },
+  match(_inst, env) {
+    return env.undecided("tcpmss: the packet's tcp options (MSS) are not modelled");
+  },
 };
 
 export default tcpmss;

@@ -46,6 +46,15 @@ const tos: ExtensionDef = {
     else out += ` ${sym[0]}`;
     return out;
   },
+  // tos_mt() (revision 1): ((tos or traffic class) & mask) == value, inverted as a whole
+  match(inst, env) {
+    const t = d(inst);
+    return ((env.pkt.tos & t.mask) === t.value) !== !!t.invert;
+  },
+  whyNot(inst, env) {
+    const t = d(inst);
+    return `tos ${hex2(env.pkt.tos)} & ${hex2(t.mask)} = ${hex2(env.pkt.tos & t.mask)} ${t.invert ? '=' : '≠'} ${hex2(t.value)}${t.invert ? ' (inverted)' : ''}`;
+  },
 };
 
 export default tos;

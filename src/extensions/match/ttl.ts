@@ -56,6 +56,16 @@ export function cmpMatch(name: 'ttl' | 'hl', family: 'ipv4' | 'ipv6', check: str
       const t = d(inst);
       return ` ${printWord} match ${printWord} ${ops[t.mode]} ${t.value}`;
     },
+    // ttl_mt() / hl_mt6(): the IPv4 TTL or the IPv6 hop limit compared with eq, ne, lt or gt
+    match(inst, env) {
+      const t = d(inst);
+      const v = env.pkt.ttl;
+      return t.mode === 'eq' ? v === t.value : t.mode === 'ne' ? v !== t.value : t.mode === 'lt' ? v < t.value : v > t.value;
+    },
+    whyNot(inst, env) {
+      const t = d(inst);
+      return `${name === 'ttl' ? 'ttl' : 'hop limit'} ${env.pkt.ttl} is not ${ops[t.mode]} ${t.value}`;
+    },
   };
 }
 

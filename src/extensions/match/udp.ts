@@ -6,7 +6,8 @@ import type { ExtInstance, Rule } from '../../model/ruleset.js';
 import { getServByName } from '../../values/netdb.js';
 import { parseTyped } from '../options.js';
 import type { ExtensionDef, FinalCall, OptionCall, OptionSpec, OptValue } from '../types.js';
-import { listPorts, nftPortRoundTrip, savePorts } from './tcp.js';
+import { PROTO_UDP } from '../../model/packet.js';
+import { listPorts, nftPortRoundTrip, portMatch, portWhy, savePorts } from './tcp.js';
 
 // ---------- option ids (struct xt_option_entry.id) ----------
 
@@ -199,6 +200,21 @@ const udp: ExtensionDef = {
   print(inst, ctx) {
     const u = d(inst);
     return ' udp' + listPorts('spt', u.spts, !!u.invSrc, ctx.numeric, 'udp') + listPorts('dpt', u.dpts, !!u.invDst, ctx.numeric, 'udp');
+  },
+  // udp_mt() of xt_tcpudp.c: no header in a non-first fragment (false), then each port range with its own inversion
+  match(inst, env) {
+    const u = d(inst);
+    const p = env.pkt;
+    if (p.proto !== PROTO_UDP || p.fragment) return false;
+    return portMatch(u.spts, p.sport, u.invSrc) && portMatch(u.dpts, p.dport, u.invDst);
+  },
+  whyNot(inst, env) {
+    const u = d(inst);
+    const p = env.pkt;
+    if (p.proto !== PROTO_UDP) return `not udp (proto ${p.proto})`;
+    if (p.fragment) return 'non-first fragment: no udp header';
+    if (!portMatch(u.spts, p.sport, u.invSrc)) return portWhy('sport', u.spts, p.sport, u.invSrc);
+    return portWhy('dport', u.dpts, p.dport, u.invDst);
   },
   kernelRefuses(inst, where) {
     // xt_udp has .proto = IPPROTO_UDP: legacy always, nft only when the match stays an xt compat match
