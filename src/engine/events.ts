@@ -71,6 +71,8 @@ export interface CtSnapshot {
   orig: Tuple;
   reply: Tuple;
   mark: number;
+  /** the mark was changed at some point (ctnetlink then reports it even when 0) */
+  markEvent: boolean;
   seenReply: boolean;
   confirmed: boolean;
   srcNat: boolean;

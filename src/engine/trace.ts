@@ -86,6 +86,7 @@ export class Session {
   readonly ruleCounters = new Map<Rule, { pkts: number; bytes: number }>();
   readonly policyCounters = new Map<Chain, { pkts: number; bytes: number }>();
   private readonly compiled = new Map<Chain, CompiledChain>();
+  private readonly ctActive = new Map<Family, boolean>();
   private chooser: Chooser;
   private started = false;
 
@@ -140,6 +141,15 @@ export class Session {
     return c;
   }
 
+  conntrackOn(family: Family): boolean {
+    let v = this.ctActive.get(family);
+    if (v === undefined) {
+      v = conntrackActive(this.opts.rules[family]);
+      this.ctActive.set(family, v);
+    }
+    return v;
+  }
+
   count(rule: Rule, bytes: number): void {
     const c = this.ruleCounters.get(rule);
     if (c) {
@@ -159,6 +169,26 @@ export class Session {
 
 const MAX_DEPTH = 64;
 
+/** extensions whose checkentry calls nf_ct_netns_get(): conntrack runs in a netns only when something needs it */
+const CT_MATCHES = new Set(['conntrack', 'state', 'connmark', 'connbytes', 'connlimit', 'helper', 'cluster', 'connlabel']);
+const CT_TARGETS = new Set(['CONNMARK', 'CONNSECMARK', 'CT', 'NOTRACK']);
+
+/** Does this ruleset make the kernel track connections (a nat table, or a rule using conntrack)? */
+export function conntrackActive(rs: Ruleset | undefined): boolean {
+  if (!rs) return false;
+  for (const table of rs.tables.values()) {
+    if (table.name === 'nat' && [...table.chains.values()].some((c) => c.builtin && !c.absent)) return true;
+    for (const chain of table.chains.values()) {
+      for (const r of chain.rules) {
+        if (r.matches.some((m) => CT_MATCHES.has(m.name))) return true;
+        // xt_CT with --notrack returns before nf_ct_netns_get()
+        if (r.target.kind === 'ext' && CT_TARGETS.has(r.target.ext.name) && !((r.target.ext.name === 'CT' || r.target.ext.name === 'NOTRACK') && (Number(r.target.ext.data.flags) & 1))) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** The work for one packet: events, the conntrack attachment, the current hook. */
 class PacketRun implements PacketEnv {
   readonly events: TraceEvent[] = [];
@@ -169,10 +199,13 @@ class PacketRun implements PacketEnv {
   table: TableName = 'filter';
   chain = '';
   ct?: Connection;
-  ctState: CtState = 'NEW';
+  /** before conntrack ran (raw table) a packet has no ct: the conntrack match sees INVALID */
+  ctState: CtState = 'INVALID';
   ctReply = false;
   private attach?: CtAttach;
   private untracked = false;
+  /** the output device after a reroute in OUTPUT (takes effect at POSTROUTING) */
+  private rerouted?: string;
   private readonly rs?: Ruleset;
   private readonly host: HostView;
   private readonly ct4: Conntrack;
@@ -286,6 +319,7 @@ class PacketRun implements PacketEnv {
     p.oif = r.type === 'local' || r.type === 'broadcast' ? (r.type === 'local' ? 'lo' : r.dev) : r.dev;
     this.events.push({ kind: 'route', decision: 'output', dev: p.oif, via: r.via });
     this.runHook('OUTPUT');
+    if (this.rerouted !== undefined) p.oif = this.rerouted;
     this.runHook('POSTROUTING');
     if (p.oif !== 'lo') return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: { ...p } };
     // loopback: the packet re-enters through lo
@@ -345,9 +379,11 @@ class PacketRun implements PacketEnv {
       this.events.push({ kind: 'route', decision: 'drop', reason: `no route to ${addrText(p.dst)} after rewrite` });
       this.stop({ verdict: 'DROP', outcome: 'vanished', hook: 'OUTPUT', reason: 'no route after rewrite' });
     }
+    // ip_route_me_harder() changes the route; the hook's own state->out stays, so the new device is seen from
+    // the next hook (POSTROUTING) on
     const dev = r.type === 'local' ? 'lo' : r.dev;
-    if (dev !== p.oif) {
-      p.oif = dev;
+    if (dev !== (this.rerouted ?? p.oif)) {
+      this.rerouted = dev;
       this.events.push({ kind: 'route', decision: 'reroute', dev, via: r.via });
     }
   }
@@ -380,6 +416,13 @@ class PacketRun implements PacketEnv {
   }
 
   private conntrackIn(hook: Hook): void {
+    if (!this.session.conntrackOn(this.family)) {
+      // no nat table and no rule that needs conntrack: the kernel never registered its hooks in this netns
+      if (!this.attach) this.events.push({ kind: 'conntrack', hook, state: 'UNTRACKED', created: false, reply: false, why: 'conntrack is not active (no nat table and no rule uses it)' });
+      this.attach = { state: 'UNTRACKED', reply: false };
+      this.ctState = 'UNTRACKED';
+      return;
+    }
     if (this.untracked) {
       this.ctState = 'UNTRACKED';
       this.events.push({ kind: 'conntrack', hook, state: 'UNTRACKED', created: false, reply: false });
@@ -551,7 +594,11 @@ class PacketRun implements PacketEnv {
           ev.note = outcome.note;
           if (outcome.log !== undefined) this.events.push({ kind: 'log', table: tableName, chain: chain.name, num, text: outcome.log });
           if (outcome.reject) this.events.push({ kind: 'reject', table: tableName, chain: chain.name, num, reply: outcome.reject, note: outcome.note });
-          if (outcome.notrack) this.untracked = true;
+          if (outcome.notrack) {
+            this.untracked = true;
+            this.ctState = 'UNTRACKED';
+            this.ct = undefined;
+          }
           if (outcome.verdict === 'CONTINUE') {
             ev.verdict = 'CONTINUE';
             i++;
@@ -567,7 +614,12 @@ class PacketRun implements PacketEnv {
   private applyTarget(def: ExtensionDef | undefined, inst: ExtInstance, table: TableName, chain: string, num: number): TargetOutcome {
     if (!def?.apply) return this.undecided(`target ${inst.name} is not emulated by the trace engine yet (unsupported)`);
     void table; void chain; void num;
-    return def.apply(inst, this);
+    const ct = this.ct;
+    const before = ct?.mark;
+    const out = def.apply(inst, this);
+    // IPCT_MARK: ctnetlink reports the mark once it was set, even when it ends up 0
+    if (ct && ct.mark !== before) ct.markEvent = true;
+    return out;
   }
 
   /** ip_packet_match() then each match in order; the first failure says why */
@@ -644,6 +696,7 @@ function snapshot(ct: Connection): CtSnapshot {
     orig: { ...ct.orig },
     reply: { ...ct.reply },
     mark: ct.mark,
+    markEvent: !!ct.markEvent,
     seenReply: ct.seenReply,
     confirmed: ct.confirmed,
     srcNat: ct.srcNat,

@@ -94,6 +94,8 @@ export interface Connection {
   dstNatDone: boolean;
   /** ct->mark */
   mark: number;
+  /** the mark was changed (IPCT_MARK event cached): ctnetlink shows it even when it went back to 0 */
+  markEvent?: boolean;
   /** tcp state name (SYN_SENT, ESTABLISHED, …) for tcp, '' otherwise */
   tcpState: string;
   /** confirmed = inserted into the table (the packet survived to the last hook) */

@@ -57,7 +57,7 @@ export function ctNewLine(ct: CtSnapshot): string {
   const parts = ['CT NEW', protoName(ct.proto)];
   if (ct.state) parts.push(ct.state);
   parts.push(`orig=${ctTupleKernel(ct.orig)}`, `reply=${ctTupleKernel(ct.reply)}`);
-  if (ct.mark) parts.push(`mark=${ct.mark >>> 0}`);
+  if (ct.mark || ct.markEvent) parts.push(`mark=${ct.mark >>> 0}`);
   if (!ct.seenReply) parts.push('[UNREPLIED]');
   return parts.join(' ');
 }
@@ -65,6 +65,9 @@ export function ctNewLine(ct: CtSnapshot): string {
 /** kernel-trace's normalized lines (HOOK/RULE/POLICY/LEAVE/LOOPBACK/RESULT and CT NEW). */
 export function renderKernelLines(t: PacketTrace): string[] {
   const out: string[] = [];
+  // a locally generated packet dropped before it left: sendto() fails with EPERM
+  const r0 = t.result;
+  if (t.in === 'local' && (r0.outcome === 'dropped' || r0.outcome === 'queued') && !t.events.some((e) => e.kind === 'loopback')) out.push('LOCAL-SEND-ERROR EPERM');
   const hdr = (p: Packet) => `${headerText(p)}${p.mark ? ` mark=${hex(p.mark)}` : ''}`;
   let fate: string | undefined;
   for (const e of t.events) {
