@@ -71,3 +71,84 @@ export function protoMismatch(pkt: Packet, want: number, name: string): string |
 export const u32 = (n: number): number => n >>> 0;
 export const U64 = (1n << 64n) - 1n;
 export const u64 = (n: bigint): bigint => n & U64;
+
+/**
+ * The packet's bytes as the kernel's u32/string matches see them (from the network header on), rebuilt from the
+ * Packet fields: `known[i]` holds the bits of byte i the model knows. Unknown: the IPv4 id, DF/MF bits and
+ * checksums, tcp seq/ack/data offset/window/urgent pointer (so the tcp payload offset too: options are not
+ * modelled), the IPv6 flow label and next header (extension headers are not modelled, so nothing after the
+ * 40-byte header is placed). IPv4 options are taken as absent (ihl 5). `payloadAt` is where pkt.payload starts,
+ * undefined when that is not known.
+ */
+export interface PacketBytes {
+  bytes: Uint8Array;
+  known: Uint8Array;
+  payloadAt?: number;
+}
+
+export function packetBytes(pkt: Packet): PacketBytes {
+  const len = Math.max(0, pkt.len);
+  const bytes = new Uint8Array(len);
+  const known = new Uint8Array(len);
+  const put = (at: number, value: number, mask = 0xff) => {
+    if (at < len) {
+      bytes[at] = value & mask;
+      known[at] = mask;
+    }
+  };
+  const put16 = (at: number, v: number) => {
+    put(at, v >> 8);
+    put(at + 1, v);
+  };
+  const put32 = (at: number, v: number) => {
+    put16(at, v >>> 16);
+    put16(at + 2, v & 0xffff);
+  };
+  let payloadAt: number | undefined;
+  if (pkt.family === 'ipv4' && typeof pkt.src === 'number' && typeof pkt.dst === 'number') {
+    put(0, 0x45);
+    put(1, pkt.tos);
+    put16(2, pkt.len);
+    // byte 6: reserved bit 0, DF/MF unknown; the offset is 0 for a first fragment or an unfragmented packet
+    put(6, 0, pkt.fragment ? 0x80 : 0x9f);
+    if (!pkt.fragment) put(7, 0);
+    put(8, pkt.ttl);
+    put(9, pkt.proto);
+    put32(12, pkt.src);
+    put32(16, pkt.dst);
+    const l4 = 20;
+    if (!pkt.fragment) {
+      if (pkt.proto === 6) {
+        put16(l4, pkt.sport);
+        put16(l4 + 2, pkt.dport);
+        put(l4 + 13, pkt.tcpFlags);
+      } else if (pkt.proto === 17 || pkt.proto === 136) {
+        put16(l4, pkt.sport);
+        put16(l4 + 2, pkt.dport);
+        if (pkt.proto === 17) put16(l4 + 4, pkt.len - l4);
+        payloadAt = l4 + 8;
+      } else if (pkt.proto === 1 && pkt.icmpType >= 0) {
+        put(l4, pkt.icmpType);
+        put(l4 + 1, pkt.icmpCode);
+        if (pkt.icmpType === 0 || pkt.icmpType === 8) put16(l4 + 4, pkt.icmpId);
+        payloadAt = l4 + 8;
+      } else if (pkt.proto === 132 || pkt.proto === 33) {
+        put16(l4, pkt.sport);
+        put16(l4 + 2, pkt.dport);
+      }
+    }
+  } else if (typeof pkt.src === 'bigint' && typeof pkt.dst === 'bigint') {
+    put(0, 0x60 | (pkt.tos >> 4));
+    put(1, (pkt.tos & 0x0f) << 4, 0xf0);
+    put16(4, pkt.len - 40);
+    put(7, pkt.ttl);
+    for (let i = 0; i < 16; i++) {
+      put(8 + i, Number((pkt.src >> BigInt(8 * (15 - i))) & 0xffn));
+      put(24 + i, Number((pkt.dst >> BigInt(8 * (15 - i))) & 0xffn));
+    }
+  }
+  if (payloadAt !== undefined && pkt.payload) {
+    for (let i = 0; i < pkt.payload.length; i++) put(payloadAt + i, pkt.payload[i]);
+  }
+  return { bytes, known, payloadAt };
+}

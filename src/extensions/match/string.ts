@@ -2,6 +2,8 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import type { PacketEnv } from '../types.js';
+import { packetBytes } from '../match-semantics.js';
 
 /** XT_STRING_MAX_PATTERN_SIZE / XT_STRING_MAX_ALGO_NAME_SIZE */
 const MAX_PATTERN = 128;
@@ -96,6 +98,32 @@ function fsmRefuses(p: number[], icase: boolean): boolean {
   return false;
 }
 
+function stringFind(t: StringData, env: PacketEnv): boolean | string {
+  const payload = env.pkt.payload;
+  if (!payload) return 'string: the packet payload is not given';
+  if (t.algo === 'fsm') return 'string --algo fsm: token programs are not run';
+  const low = (c: number) => (t.icase && c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+  const pat = t.pattern.map(low);
+  const at = packetBytes(env.pkt).payloadAt;
+  const len = env.pkt.len;
+  const whole = t.fromOffset === 0 && t.toOffset >= len;
+  let outside = false;
+  for (let i = 0; i + pat.length <= payload.length; i++) {
+    let k = 0;
+    while (k < pat.length && low(payload[i + k]) === pat[k]) k++;
+    if (k < pat.length) continue;
+    if (whole) return true;
+    if (at === undefined) {
+      outside = true;
+      continue;
+    }
+    // skb_find_text(): the whole match must lie in [from, to)
+    if (at + i >= t.fromOffset && at + i + pat.length <= t.toOffset) return true;
+  }
+  if (outside) return 'string --from/--to: where the payload starts is not known (tcp options / IPv6 extension headers)';
+  return false;
+}
+
 const string: ExtensionDef = {
   kind: 'match',
   name: 'string',
@@ -154,6 +182,18 @@ const string: ExtensionDef = {
     if (t.algo !== 'bm' && t.algo !== 'kmp' && t.algo !== 'fsm') return 'ENOENT';
     if (t.algo === 'fsm') return fsmRefuses(t.pattern, t.icase);
     return false;
+  },
+  // string_mt(): the pattern searched in the packet bytes [from, to) (from the network header on), inverted by "!".
+  // The payload is searched (case-insensitively with --icase); header bytes are not (their unknown fields would
+  // make every short pattern undecidable). fsm patterns are token programs and are not run.
+  match(inst, env) {
+    const r = stringFind(d(inst), env);
+    if (typeof r === 'string') return env.undecided(r);
+    return r !== d(inst).invert;
+  },
+  whyNot(inst, env) {
+    const t = d(inst);
+    return t.invert ? `pattern${patternText(t.pattern)} found in the payload (inverted)` : `pattern${patternText(t.pattern)} not in the payload`;
   },
 };
 

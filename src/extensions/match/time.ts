@@ -143,6 +143,30 @@ function weekdaysText(mask: number): string {
   return ' ' + parts.join(',');
 }
 
+/**
+ * The kernel's order: the date range, then the daytime (a start after the stop wraps over midnight, and with
+ * --contiguous the early part counts as the previous day), then the weekday (Mon=1 … Sun=7), then the monthday.
+ */
+function timeWhy(t: TimeData, now: number): string | undefined {
+  let stamp = Math.floor(now);
+  if (stamp < t.dateStart || stamp > t.dateStop) return `date ${dateText(stamp, undefined).trim()} outside the date range`;
+  const packetTime = ((stamp % 86400) + 86400) % 86400;
+  if (t.daytimeStart < t.daytimeStop) {
+    if (packetTime < t.daytimeStart || packetTime > t.daytimeStop) return `time ${hms(packetTime)} not in ${hms(t.daytimeStart)}-${hms(t.daytimeStop)}`;
+  } else {
+    if (packetTime < t.daytimeStart && packetTime > t.daytimeStop) return `time ${hms(packetTime)} not in ${hms(t.daytimeStart)}-${hms(t.daytimeStop)}`;
+    if (t.flags & F_CONTIGUOUS && packetTime <= t.daytimeStop) stamp -= 86400;
+  }
+  const dse = Math.floor(stamp / 86400);
+  const weekday = ((4 + dse - 1) % 7 + 7) % 7 + 1;
+  if (!(t.weekdays & (1 << weekday))) return `weekday ${WEEK_DAYS[weekday]} not in${weekdaysText(t.weekdays)}`;
+  if (t.monthdays !== ALL_MONTHDAYS) {
+    const mday = new Date(stamp * 1000).getUTCDate();
+    if (!((t.monthdays >>> mday) & 1)) return `monthday ${mday} not in${monthdaysText(t.monthdays, false)}`;
+  }
+  return undefined;
+}
+
 const time: ExtensionDef = {
   kind: 'match',
   name: 'time',
@@ -218,6 +242,13 @@ const time: ExtensionDef = {
     if (!(t.flags & F_LOCAL_TZ)) out += ' UTC';
     if (t.flags & F_CONTIGUOUS) out += ' contiguous';
     return out;
+  },
+  // time_mt(): env.now as UTC seconds (--kerneltz/--localtz are taken as UTC: the emulated kernel's sys_tz is 0)
+  match(inst, env) {
+    return timeWhy(d(inst), env.now) === undefined;
+  },
+  whyNot(inst, env) {
+    return timeWhy(d(inst), env.now) ?? 'time';
   },
 };
 

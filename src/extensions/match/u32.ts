@@ -3,6 +3,8 @@ import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import { xtStrtoulPrefix } from '../../values/numbers.js';
 import type { ExtensionDef } from '../types.js';
+import type { PacketBytes } from '../match-semantics.js';
+import { packetBytes } from '../match-semantics.js';
 
 /** XT_U32_MAXSIZE */
 const MAXSIZE = 10;
@@ -100,6 +102,69 @@ function dump(tests: U32Test[]): string {
   return ` "${parts.join('&&')}"`;
 }
 
+/** the big-endian word at pos and which of its bits the model knows */
+function word(pb: PacketBytes, pos: number): [number, number] {
+  let v = 0;
+  let k = 0;
+  for (let i = 0; i < 4; i++) {
+    v = ((v << 8) | (pb.bytes[pos + i] ?? 0)) >>> 0;
+    k = ((k << 8) | (pb.known[pos + i] ?? 0)) >>> 0;
+  }
+  return [v, k];
+}
+
+/** u32_match_it() in three values: true, false, or a string saying which unknown bits it needed */
+export function u32Eval(tests: U32Test[], pb: PacketBytes, len: number): boolean | string {
+  let unknown: string | undefined;
+  for (const test of tests) {
+    let at = 0;
+    let pos = test.location[0].number >>> 0;
+    if (len < 4 || pos > len - 4) return false;
+    let [val, kn] = word(pb, pos);
+    let skip = false;
+    for (let i = 1; i < test.location.length && !skip; i++) {
+      const n = test.location[i].number >>> 0;
+      switch (test.location[i].op) {
+        case '&':
+          val = (val & n) >>> 0;
+          kn = (kn | ~n) >>> 0;
+          break;
+        case '<<': {
+          const sh = n & 31;
+          val = (val << sh) >>> 0;
+          kn = ((kn << sh) | ((1 << sh) - 1)) >>> 0;
+          break;
+        }
+        case '>>': {
+          const sh = n & 31;
+          val = val >>> sh;
+          kn = ((kn >>> sh) | ~(0xffffffff >>> sh)) >>> 0;
+          break;
+        }
+        case '@':
+          if (kn !== 0xffffffff) {
+            unknown ??= `the word used as an offset (${'@'}) holds bits the packet model does not carry`;
+            skip = true;
+            break;
+          }
+          if (at + val > 0xffffffff) return false;
+          at += val;
+          pos = n;
+          if (at + 4 > 0xffffffff || len < at + 4 || pos > len - at - 4) return false;
+          [val, kn] = word(pb, at + pos);
+          break;
+      }
+    }
+    if (skip) continue;
+    const lo = val;
+    const hi = (val | ~kn) >>> 0;
+    if (test.value.some((v) => v.min <= lo && hi <= v.max)) continue;
+    if (!test.value.some((v) => v.min <= hi && lo <= v.max)) return false;
+    unknown ??= `the compared bits are not all known to the packet model (known mask 0x${kn.toString(16)})`;
+  }
+  return unknown ?? true;
+}
+
 const u32: ExtensionDef = {
   kind: 'match',
   name: 'u32',
@@ -120,6 +185,17 @@ const u32: ExtensionDef = {
   print(inst) {
     const t = d(inst);
     return ' u32' + (t.invert ? ' !' : '') + dump(t.tests);
+  },
+  // u32_mt(): every test must hold (reads past the packet fail the test), the whole result inverted by "!". The
+  // words are read from the packet rebuilt from its fields; reading bits the model does not know is Undecided.
+  match(inst, env) {
+    const t = d(inst);
+    const r = u32Eval(t.tests, packetBytes(env.pkt), env.pkt.len);
+    if (typeof r === 'string') return env.undecided(`u32: ${r}`);
+    return r !== t.invert;
+  },
+  whyNot(inst, env) {
+    return d(inst).invert ? 'all u32 tests hold (inverted)' : `u32 tests do not all hold for ${env.pkt.len}-byte packet`;
   },
 };
 
