@@ -10,7 +10,7 @@ import { findMatch, findTarget } from '../extensions/registry.js';
 import { genericFinalChecks, genericOptionChecks, parseTyped, storeDefault } from '../extensions/options.js';
 import type { ExtensionDef, OptionCall, OptionSpec, OptValue, RuleContext } from '../extensions/types.js';
 import { Getopt } from './getopt.js';
-import type { LongOpt } from './getopt.js';
+import type { GetoptResult, LongOpt } from './getopt.js';
 
 export const CMD = {
   INSERT: 1, DELETE: 2, DELETE_NUM: 4, REPLACE: 8, APPEND: 16, LIST: 32, FLUSH: 64, ZERO: 128,
@@ -160,12 +160,21 @@ function parseRulenumber(s: string): number {
 }
 
 
+/** isspace() of any character (what the name checks below refuse); a loop, not a regex: this runs per rule */
+function hasSpace(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) return true;
+  }
+  return false;
+}
+
 /** assert_valid_chain_name() */
 export function assertValidChainName(name: string, family: Family): void {
   if (name.length >= MAXNAMELEN) throw paramProblem(`chain name \`${name}' too long (must be under ${MAXNAMELEN} chars)`);
   if (name[0] === '-' || name[0] === '!') throw paramProblem(`chain name not allowed to start with \`${name[0]}'`);
   if (isStandardTargetName(name) || findTarget(name, family)) throw paramProblem('chain name may not clash with target name');
-  if (/[ \t\n\v\f\r]/.test(name)) throw paramProblem(`Invalid chain name \`${name}'`);
+  if (hasSpace(name)) throw paramProblem(`Invalid chain name \`${name}'`);
 }
 
 export function isStandardTargetName(name: string): boolean {
@@ -176,7 +185,7 @@ export function isStandardTargetName(name: string): boolean {
 function parseTargetName(name: string): string {
   if (name.length < 1) throw paramProblem('Invalid target name (too short)');
   if (name.length >= MAXNAMELEN) throw paramProblem(`Invalid target name \`${name}' (${MAXNAMELEN - 1} chars max)`);
-  if (/[ \t\n\v\f\r]/.test(name)) throw paramProblem(`Invalid target name \`${name}'`);
+  if (hasSpace(name)) throw paramProblem(`Invalid target name \`${name}'`);
   return name;
 }
 
@@ -203,128 +212,401 @@ function parseCounter(s: string): bigint | undefined {
  * Throws XtError exactly where iptables would exit.
  */
 export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
-  const warnings: string[] = [];
+  if (!planCacheOn) return parseSlow(argv, po, undefined);
+  const h = shapeHash(argv);
+  const bucket = PLANS.get(h);
+  if (bucket !== undefined) {
+    for (let k = 0; k < bucket.length; k++) {
+      const plan = bucket[k];
+      if (!sameShape(plan, argv, po)) continue;
+      if (plan.steps === null) return parseSlow(argv, po, undefined);
+      const p = new DoParse(argv, po, new ReplayGetopt(argv, plan.steps), true);
+      try {
+        return p.run();
+      } catch (e) {
+        if (e !== ABORT) {
+          if (e instanceof XtError) e.before = p.warnings.join('') + e.before;
+          throw e;
+        }
+        // the argv left the recorded path before anything was observable: parse it the slow way
+        if (++plan.aborts > MAX_ABORTS) {
+          plan.steps = null;
+          return parseSlow(argv, po, undefined);
+        }
+        return parseSlow(argv, po, { hash: h, plan });
+      }
+    }
+  }
+  return parseSlow(argv, po, { hash: h, plan: undefined });
+}
+
+/** The full getopt path; with a key, the getopt steps are recorded and kept as the plan of that shape when the
+ * parse succeeds. */
+function parseSlow(argv: string[], po: ParseOptions, slot: { hash: number; plan: Plan | undefined } | undefined): ParsedCommand {
+  const real = new Getopt<Val>(argv, OPTSTRING, baseVal);
+  const rec = slot !== undefined ? new RecordingGetopt(argv, real) : undefined;
+  const p = new DoParse(argv, po, rec ?? real, false);
+  let result: ParsedCommand;
   try {
-    return parseCommandInner(argv, po, warnings);
+    result = p.run();
   } catch (e) {
     // warnings printed before the failure stay on stderr, ahead of the error
-    if (e instanceof XtError) e.before = warnings.join('') + e.before;
+    if (e instanceof XtError) e.before = p.warnings.join('') + e.before;
     throw e;
+  }
+  if (rec && rec.complete && slot !== undefined) {
+    if (slot.plan) slot.plan.steps = rec.steps; // a new path for this shape (e.g. another extension behind -m)
+    else {
+      let bucket = PLANS.get(slot.hash);
+      if (!bucket) PLANS.set(slot.hash, (bucket = []));
+      if (bucket.length < MAX_BUCKET) bucket.push(newPlan(argv, po, rec.steps));
+    }
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plan cache. getopt_long's answers depend only on the option table (a pure function of the extensions merged so
+// far, memoized by identity) and on argv's shape: which words start with '-' or '!' (and what they say), and
+// where the others are. A plan is the recorded sequence of getopt answers of one successful parse, each with the
+// option table and optind it was given; it is replayed for the next argv of the same shape, with the option
+// values read from that argv. Replay checks at every step that the option table and optind are those recorded
+// (they differ when a -m/-j/-p value loads another extension or an extension consumed a different number of
+// words): on the first difference it aborts — before anything was printed or stored — and the slow path parses
+// the argv. Because a replayed parse takes the recorded path, the checks that depend only on that path (once-only
+// and invert checks of options, mandatory/excluded options, illegal options for the command) passed when the plan
+// was recorded and are skipped; everything that reads option values runs as on the slow path.
+
+interface Step {
+  /** what getopt was given: the option table and optind */
+  longopts: LongOpt<Val>[];
+  before: number;
+  /** optind after the call */
+  after: number;
+  kind: 'opt' | 'nonopt' | 'unknown' | 'missing' | 'end';
+  val: Val | undefined;
+  /** where the argument comes from: argv[argIdx], or argLit (a part of an option word) */
+  argIdx: number;
+  argLit: string | undefined;
+  index: number;
+  /** unknown/missing: argv index of the word getopt names */
+  wordIdx: number;
+}
+
+interface Plan {
+  family: Family;
+  flavor: Flavor;
+  restore: boolean;
+  /** the shape: per argv word, the word itself when it must be equal (it starts with '-' or '!', or is the value of
+   * -m or -p), null when it may be any other word */
+  words: (string | null)[];
+  /** argv indexes of the words after -j/--jump and the target extension each named (undefined: none) */
+  jumps: number[];
+  jumpDefs: (ExtensionDef | undefined)[];
+  /** null: the shape keeps leaving its plan, parse it the slow way */
+  steps: Step[] | null;
+  aborts: number;
+}
+
+interface GetoptLike {
+  optind: number;
+  next(longopts: LongOpt<Val>[]): GetoptResult<Val>;
+}
+
+const ABORT = new Error('plan abort');
+const MAX_ABORTS = 16;
+const MAX_BUCKET = 8;
+/** shape hash → plans of that hash */
+const PLANS = new Map<number, Plan[]>();
+let planCacheOn = true;
+
+/** Turns the plan cache on or off (tests compare both) and empties it. */
+export function setPlanCache(on: boolean): void {
+  planCacheOn = on;
+  PLANS.clear();
+}
+
+const END: GetoptResult<Val> = { kind: 'end' };
+
+const isDashWord = (c: number): boolean => c === 45 || c === 33; // '-' or '!'
+const picksMatch = (w: string): boolean => w === '-m' || w === '-p' || w === '--match' || w === '--protocol';
+const picksTarget = (w: string): boolean => w === '-j' || w === '--jump';
+const targetOf = (w: string, family: Family): ExtensionDef | undefined => (isStandardTargetName(w) ? undefined : findTarget(w, family));
+
+/** A cheap hash of argv's shape (see Plan.words); plans with the hash are compared word by word. */
+function shapeHash(argv: string[]): number {
+  let h = argv.length;
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i];
+    const n = w.length;
+    const c = w.charCodeAt(0);
+    if (isDashWord(c)) h = (Math.imul(h, 31) + n * 1021 + w.charCodeAt(n - 1) * 31 + (n > 2 ? w.charCodeAt(2) : 0)) | 0;
+    else h = (Math.imul(h, 31) + 7) | 0;
+  }
+  return h;
+}
+
+function newPlan(argv: string[], po: ParseOptions, steps: Step[]): Plan {
+  const words: (string | null)[] = [];
+  const jumps: number[] = [];
+  const jumpDefs: (ExtensionDef | undefined)[] = [];
+  let prev = '';
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i];
+    if (isDashWord(w.charCodeAt(0))) {
+      words.push(w);
+      prev = w;
+      continue;
+    }
+    words.push(picksMatch(prev) ? w : null);
+    if (picksTarget(prev)) {
+      jumps.push(i);
+      jumpDefs.push(targetOf(w, po.family));
+    }
+    prev = '';
+  }
+  return { family: po.family, flavor: po.flavor, restore: po.restore, words, jumps, jumpDefs, steps, aborts: 0 };
+}
+
+function sameShape(plan: Plan, argv: string[], po: ParseOptions): boolean {
+  const words = plan.words;
+  if (words.length !== argv.length || plan.family !== po.family || plan.flavor !== po.flavor || plan.restore !== po.restore) return false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === null ? isDashWord(argv[i].charCodeAt(0)) : w !== argv[i]) return false;
+  }
+  const jumps = plan.jumps;
+  for (let k = 0; k < jumps.length; k++) if (targetOf(argv[jumps[k]], po.family) !== plan.jumpDefs[k]) return false;
+  return true;
+}
+
+/** Getopt that records its answers (see Step). */
+class RecordingGetopt implements GetoptLike {
+  readonly steps: Step[] = [];
+  /** the parse reached getopt's end (plans are kept only for those) */
+  complete = false;
+  constructor(private readonly argv: string[], private readonly real: Getopt<Val>) {}
+  get optind(): number {
+    return this.real.optind;
+  }
+  set optind(v: number) {
+    this.real.optind = v;
+  }
+  next(longopts: LongOpt<Val>[]): GetoptResult<Val> {
+    const argv = this.argv;
+    const before = this.real.optind;
+    const r = this.real.next(longopts);
+    const after = this.real.optind;
+    const step: Step = { longopts, before, after, kind: r.kind, val: undefined, argIdx: -1, argLit: undefined, index: -1, wordIdx: -1 };
+    if (r.kind === 'end') this.complete = true;
+    else if (r.kind === 'opt') {
+      step.val = r.val;
+      step.index = r.index;
+      if (r.arg !== undefined) {
+        // a separate word, or the rest of an option word ("--opt=value", "-s1.2.3.4"), which the shape holds
+        if (after > 0 && argv[after - 1] === r.arg) step.argIdx = after - 1;
+        else step.argLit = r.arg;
+      }
+    } else if (r.kind === 'nonopt') {
+      step.index = r.index;
+    } else {
+      step.index = r.index;
+      step.wordIdx = after > 0 && argv[after - 1] !== undefined ? after - 1 : r.index;
+      if (argv[step.wordIdx] !== r.word) step.kind = 'end'; // cannot be replayed: never matches (see ReplayGetopt)
+    }
+    this.steps.push(step);
+    return r;
   }
 }
 
-function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[]): ParsedCommand {
-  const family = po.family;
-  const g = new Getopt<Val>(argv, OPTSTRING, baseVal);
-  let longopts: LongOpt<Val>[] = BASE_OPTS;
-
-  let command = 0;
-  let chain: string | undefined;
-  let rulenum = 0;
-  let newname: string | undefined;
-  let policy: string | undefined;
-  let table = po.table ?? 'filter';
-  let tableSet = false;
-  let options = 0;
-  let invflags = 0;
-  let verbose = 0;
-  let invert = false;
-  let protocol: string | undefined;
-  let protoNum = 0;
-  let protoUsed = false;
-  let shost: string | undefined;
-  let dhost: string | undefined;
-  let inIface: string | undefined;
-  let outIface: string | undefined;
-  let jumpto = '';
-  let gotoSet = false;
-  let targetDef: ExtensionDef | undefined;
-  let targetInst: ExtInstance | undefined;
-  const targetSeen = new Set<string>();
-  let wait: number | undefined;
-  let waitIntervalSet = false;
-  let waitInterval: string | undefined;
-  let counters: { pkts: bigint; bytes: bigint } | undefined;
-  const matches: MatchEntry[] = [];
-  const loadedExts = new Set<ExtensionDef>();
-  let fragment = false;
-
-  const rule: Rule = { matches: [], target: { kind: 'none' }, counters: { pkts: 0n, bytes: 0n } };
-  // one context object per command, rebuilt only after -t/-p/a chain changed it (it is read once per option)
-  let ctxCache: RuleContext | undefined;
-  let ctxInv = -1;
-  const ctx = (): RuleContext => {
-    if (ctxCache && ctxCache.table === table && ctxCache.chain === chain && ctxInv === invflags && (ctxCache.proto !== undefined) === ((options & OPT.PROTOCOL) !== 0)) return ctxCache;
-    ctxInv = invflags;
-    return (ctxCache = {
-      family, flavor: po.flavor, table: table as TableName, chain,
-      proto: options & OPT.PROTOCOL ? { num: protoNum, invert: (invflags & OPT.PROTOCOL) !== 0, name: protocol ?? '' } : undefined,
-      rule,
-    });
-  };
-
-  const addCommand = (newcmd: number, othercmds: number) => {
-    if (invert) throw paramProblem("unexpected '!' flag");
-    if (command & ~othercmds) throw paramProblem(`Cannot use -${cmd2char(newcmd)} with -${cmd2char(command & ~othercmds)}`);
-    command |= newcmd;
-  };
-  const setOption = (opt: number) => {
-    if (options & opt) throw paramProblem(`multiple -${opt2char(opt)} flags not allowed`);
-    options |= opt;
-    if (invert) {
-      if (!INVERTIBLE.has(opt)) throw paramProblem(`cannot have ! before -${opt2char(opt)}`);
-      invflags |= opt;
+/** Getopt answering from a plan; throws ABORT when the parse is not where the plan was. */
+class ReplayGetopt implements GetoptLike {
+  optind = 0;
+  private k = 0;
+  constructor(private readonly argv: string[], private readonly steps: Step[]) {}
+  next(longopts: LongOpt<Val>[]): GetoptResult<Val> {
+    const s = this.steps[this.k++];
+    if (s === undefined || s.longopts !== longopts || s.before !== this.optind) throw ABORT;
+    this.optind = s.after;
+    switch (s.kind) {
+      case 'opt':
+        return { kind: 'opt', val: s.val!, arg: s.argIdx >= 0 ? this.argv[s.argIdx] : s.argLit, index: s.index };
+      case 'end':
+        if (this.k !== this.steps.length) throw ABORT;
+        return END;
+      case 'nonopt':
+        return { kind: 'nonopt', arg: this.argv[s.index], index: s.index };
+      default:
+        return { kind: s.kind, word: this.argv[s.wordIdx], index: s.index };
     }
-  };
-  const mergeOptions = (def: ExtensionDef) => {
+  }
+}
+
+/** struct xt_option_call for one option: prototype methods instead of per-command closures. */
+class Call implements OptionCall {
+  constructor(
+    readonly p: DoParse,
+    readonly ext: ExtensionDef,
+    readonly opt: OptionSpec,
+    readonly arg: string | undefined,
+    readonly invert: boolean,
+    readonly data: Record<string, unknown>,
+    readonly val: OptValue,
+    readonly seen: Set<string>,
+    readonly ctx: RuleContext,
+  ) {}
+  peekArg(): string | undefined {
+    return this.p.argv[this.p.g.optind];
+  }
+  consumeArg(): void {
+    this.p.g.optind++;
+  }
+  /** may be passed around detached (iprange hands it to its range parser) */
+  get warn(): (message: string) => void {
+    const w = this.p.warnings;
+    return (message: string) => {
+      w.push(message);
+    };
+  }
+}
+
+const NONE_VAL: OptValue = { t: 'none' };
+
+/** The state of one do_parse() run (fields instead of per-command closures: this runs once per restore line). */
+class DoParse {
+  readonly warnings: string[] = [];
+  readonly family: Family;
+  longopts: LongOpt<Val>[] = BASE_OPTS;
+
+  command = 0;
+  chain: string | undefined = undefined;
+  rulenum = 0;
+  newname: string | undefined = undefined;
+  policy: string | undefined = undefined;
+  table: string;
+  tableSet = false;
+  options = 0;
+  invflags = 0;
+  verbose = 0;
+  invert = false;
+  protocol: string | undefined = undefined;
+  protoNum = 0;
+  protoUsed = false;
+  shost: string | undefined = undefined;
+  dhost: string | undefined = undefined;
+  inIface: string | undefined = undefined;
+  outIface: string | undefined = undefined;
+  jumpto = '';
+  gotoSet = false;
+  targetDef: ExtensionDef | undefined = undefined;
+  targetInst: ExtInstance | undefined = undefined;
+  targetSeen: Set<string> | undefined = undefined;
+  wait: number | undefined = undefined;
+  waitIntervalSet = false;
+  waitInterval: string | undefined = undefined;
+  counters: { pkts: bigint; bytes: bigint } | undefined = undefined;
+  readonly matches: MatchEntry[] = [];
+  /** extensions whose options were merged, in load order (a handful: an array beats a Set) */
+  readonly loadedExts: ExtensionDef[] = [];
+  fragment = false;
+  readonly rule: Rule = { matches: [], target: { kind: 'none' }, counters: { pkts: 0n, bytes: 0n } };
+  // one context object per command, rebuilt only after -t/-p/a chain changed it (it is read once per option)
+  ctxCache: RuleContext | undefined = undefined;
+  ctxInv = -1;
+
+  constructor(
+    readonly argv: string[],
+    readonly po: ParseOptions,
+    readonly g: GetoptLike,
+    /** replaying a plan: the checks that depend only on the recorded path passed when it was recorded */
+    readonly replay: boolean,
+  ) {
+    this.family = po.family;
+    this.table = po.table ?? 'filter';
+  }
+
+  ctx(): RuleContext {
+    const c = this.ctxCache;
+    if (c && c.table === this.table && c.chain === this.chain && this.ctxInv === this.invflags && (c.proto !== undefined) === ((this.options & OPT.PROTOCOL) !== 0)) return c;
+    this.ctxInv = this.invflags;
+    return (this.ctxCache = {
+      family: this.family, flavor: this.po.flavor, table: this.table as TableName, chain: this.chain,
+      proto: this.options & OPT.PROTOCOL ? { num: this.protoNum, invert: (this.invflags & OPT.PROTOCOL) !== 0, name: this.protocol ?? '' } : undefined,
+      rule: this.rule,
+    });
+  }
+
+  addCommand(newcmd: number, othercmds: number): void {
+    if (this.invert) throw paramProblem("unexpected '!' flag");
+    if (this.command & ~othercmds) throw paramProblem(`Cannot use -${cmd2char(newcmd)} with -${cmd2char(this.command & ~othercmds)}`);
+    this.command |= newcmd;
+  }
+
+  setOption(opt: number): void {
+    if (this.options & opt) throw paramProblem(`multiple -${opt2char(opt)} flags not allowed`);
+    this.options |= opt;
+    if (this.invert) {
+      if (!INVERTIBLE.has(opt)) throw paramProblem(`cannot have ! before -${opt2char(opt)}`);
+      this.invflags |= opt;
+    }
+  }
+
+  isLoaded(def: ExtensionDef): boolean {
+    const l = this.loadedExts;
+    for (let k = 0; k < l.length; k++) if (l[k] === def) return true;
+    return false;
+  }
+
+  mergeOptions(def: ExtensionDef): void {
     // xtables_options_xfrm: base options first, then the new extension's, then the older ones
+    const longopts = this.longopts;
     let next = MERGED.get(longopts);
     if (!next) MERGED.set(longopts, (next = new Map()));
     let merged = next.get(def);
     if (!merged) next.set(def, (merged = [...BASE_OPTS, ...extLongOpts(def), ...longopts.slice(BASE_OPTS.length)]));
-    longopts = merged;
-  };
-  const newInstance = (def: ExtensionDef): ExtInstance => {
+    this.longopts = merged;
+  }
+
+  newInstance(def: ExtensionDef): ExtInstance {
     const inst: ExtInstance = { name: def.name, revision: def.revision, data: {} };
-    def.init?.(inst.data, ctx());
+    if (def.init) def.init(inst.data, this.ctx());
     return inst;
-  };
-  const loadMatch = (def: ExtensionDef) => {
-    if (def.loadWarning && !loadedExts.has(def)) warnings.push(def.loadWarning);
-    for (const m of matches) if (m.def.name === def.name) m.completed = true;
-    const entry: MatchEntry = { def, inst: newInstance(def), seen: new Set(), completed: false };
+  }
+
+  loadMatch(def: ExtensionDef): MatchEntry {
+    const loaded = this.isLoaded(def);
+    if (def.loadWarning && !loaded) this.warnings.push(def.loadWarning);
+    const matches = this.matches;
+    for (let k = 0; k < matches.length; k++) if (matches[k].def.name === def.name) matches[k].completed = true;
+    const entry: MatchEntry = { def, inst: this.newInstance(def), seen: new Set(), completed: false };
     matches.push(entry);
-    if (!loadedExts.has(def)) {
-      loadedExts.add(def);
-      mergeOptions(def);
+    if (!loaded) {
+      this.loadedExts.push(def);
+      this.mergeOptions(def);
     }
     return entry;
-  };
-  const findProto = (): ExtensionDef | undefined => {
+  }
+
+  findProto(): ExtensionDef | undefined {
+    const protocol = this.protocol;
     if (protocol === undefined) return undefined;
     const n = xtStrtoui(protocol, 0, 255);
     if (n !== undefined) {
-      const name = protoToName(n, (options & OPT.NUMERIC) !== 0);
-      return name ? findMatch(name, family) : undefined;
+      const name = protoToName(n, (this.options & OPT.NUMERIC) !== 0);
+      return name ? findMatch(name, this.family) : undefined;
     }
-    return findMatch(protocol, family);
-  };
-  // created once per command, shared by every option call
-  const peekArg = () => argv[g.optind];
-  const consumeArg = () => {
-    g.optind++;
-  };
-  const warn = (message: string) => {
-    warnings.push(message);
-  };
-  const dispatchExt = (def: ExtensionDef, opt: OptionSpec, arg: string | undefined) => {
+    return findMatch(protocol, this.family);
+  }
+
+  dispatchExt(def: ExtensionDef, opt: OptionSpec, arg: string | undefined): void {
     let data: Record<string, unknown>;
     let seen: Set<string>;
-    if (targetDef === def && targetInst) {
-      data = targetInst.data;
-      seen = targetSeen;
+    if (this.targetDef === def && this.targetInst) {
+      data = this.targetInst.data;
+      seen = this.targetSeen!;
     } else {
       let entry: MatchEntry | undefined;
+      const matches = this.matches;
       for (let k = 0; k < matches.length; k++) {
         if (matches[k].def === def && !matches[k].completed) {
           entry = matches[k];
@@ -335,340 +617,378 @@ function parseCommandInner(argv: string[], po: ParseOptions, warnings: string[])
       data = entry.inst.data;
       seen = entry.seen;
     }
-    const c = ctx();
-    let val: OptValue = { t: 'none' };
+    const c = this.ctx();
+    let val = NONE_VAL;
     if (!def.rawOptions) {
-      genericOptionChecks(def, opt, invert, arg, seen);
+      if (!this.replay) genericOptionChecks(def, opt, this.invert, arg, seen);
       val = parseTyped(def, opt, arg, c);
     }
-    const call: OptionCall = { ext: def, opt, arg, invert, data, val, seen, ctx: c, peekArg, consumeArg, warn };
+    const call = new Call(this, def, opt, arg, this.invert, data, val, seen, c);
     if (def.parse) def.parse(call);
     else storeDefault(call);
     seen.add(opt.name);
-  };
+  }
 
-  for (;;) {
-    const r = g.next(longopts);
-    if (r.kind === 'end') break;
-    if (r.kind === 'nonopt') {
-      if (r.arg === '!') {
-        if (invert) throw paramProblem('multiple consecutive ! not allowed');
-        invert = true;
+  run(): ParsedCommand {
+    const argv = this.argv;
+    const po = this.po;
+    const family = this.family;
+    const g = this.g;
+    const warnings = this.warnings;
+    for (;;) {
+      const r = g.next(this.longopts);
+      if (r.kind === 'end') break;
+      if (r.kind === 'nonopt') {
+        if (r.arg === '!') {
+          if (this.invert) throw paramProblem('multiple consecutive ! not allowed');
+          this.invert = true;
+          continue;
+        }
+        throw rawTryHelp(`Bad argument \`${r.arg}'`);
+      }
+      if (r.kind === 'unknown' || r.kind === 'missing') {
+        // command_default(): try loading the protocol's match, then complain
+        const protocol = this.protocol;
+        const pd = protocol !== undefined ? this.findProto() : undefined;
+        const shouldLoad = protocol !== undefined && (pd === undefined || !this.isLoaded(pd) || !this.protoUsed);
+        const pdef = shouldLoad ? this.findProto() : undefined;
+        if (pdef) {
+          this.protoUsed = true;
+          const alreadyMerged = this.isLoaded(pdef);
+          this.loadMatch(pdef);
+          // command_default() merges the protocol match's options again even when an explicit -m loaded it: the
+          // second copy has a new option offset, so an abbreviation now matches two entries and is ambiguous
+          if (alreadyMerged) this.longopts = mergeAgain(this.longopts, pdef);
+          g.optind = r.index;
+          continue;
+        }
+        if (r.kind === 'missing') throw paramProblem(`option "${r.word}" requires an argument`);
+        throw paramProblem(`unknown option "${r.word}"`);
+      }
+      const v = r.val;
+      const optarg = r.arg;
+      if (v.kind === 'ext') {
+        this.dispatchExt(v.def, v.opt, optarg);
+        this.invert = false;
         continue;
       }
-      throw rawTryHelp(`Bad argument \`${r.arg}'`);
-    }
-    if (r.kind === 'unknown' || r.kind === 'missing') {
-      // command_default(): try loading the protocol's match, then complain
-      const pd = protocol !== undefined ? findProto() : undefined;
-      const shouldLoad = protocol !== undefined && (pd === undefined || !loadedExts.has(pd) || !protoUsed);
-      const pdef = shouldLoad ? findProto() : undefined;
-      if (pdef) {
-        protoUsed = true;
-        const alreadyMerged = loadedExts.has(pdef);
-        loadMatch(pdef);
-        // command_default() merges the protocol match's options again even when an explicit -m loaded it: the
-        // second copy has a new option offset, so an abbreviation now matches two entries and is ambiguous
-        if (alreadyMerged) {
-          const again = pdef.options.map((opt) => ({ name: opt.name, hasArg: opt.hasArg ?? (opt.type === 'none' ? 0 : 1), val: { kind: 'ext', def: pdef, opt } as Val }));
-          longopts = [...BASE_OPTS, ...again, ...longopts.slice(BASE_OPTS.length)];
-        }
-        g.optind = r.index;
-        continue;
-      }
-      if (r.kind === 'missing') throw paramProblem(`option "${r.word}" requires an argument`);
-      throw paramProblem(`unknown option "${r.word}"`);
-    }
-    const v = r.val;
-    const optarg = r.arg;
-    if (v.kind === 'ext') {
-      dispatchExt(v.def, v.opt, optarg);
-      invert = false;
-      continue;
-    }
-    switch (v.c) {
-      case 'A': addCommand(CMD.APPEND, 0); chain = optarg; break;
-      case 'C': addCommand(CMD.CHECK, 0); chain = optarg; break;
-      case 'D':
-        addCommand(CMD.DELETE, 0);
-        chain = optarg;
-        if (hasArg(argv, g.optind)) {
-          rulenum = parseRulenumber(argv[g.optind++]);
-          command = CMD.DELETE_NUM;
-        }
-        break;
-      case 'R':
-        addCommand(CMD.REPLACE, 0);
-        chain = optarg;
-        if (hasArg(argv, g.optind)) rulenum = parseRulenumber(argv[g.optind++]);
-        else throw paramProblem('-R requires a rule number');
-        break;
-      case 'I':
-        addCommand(CMD.INSERT, 0);
-        chain = optarg;
-        rulenum = hasArg(argv, g.optind) ? parseRulenumber(argv[g.optind++]) : 1;
-        break;
-      case 'L': case 'S':
-        addCommand(v.c === 'L' ? CMD.LIST : CMD.LIST_RULES, CMD.ZERO | CMD.ZERO_NUM);
-        if (optarg !== undefined) chain = optarg;
-        else if (hasArg(argv, g.optind)) chain = argv[g.optind++];
-        if (hasArg(argv, g.optind)) rulenum = parseRulenumber(argv[g.optind++]);
-        break;
-      case 'F':
-        addCommand(CMD.FLUSH, 0);
-        if (optarg !== undefined) chain = optarg;
-        else if (hasArg(argv, g.optind)) chain = argv[g.optind++];
-        break;
-      case 'Z':
-        addCommand(CMD.ZERO, CMD.LIST | CMD.LIST_RULES);
-        if (optarg !== undefined) chain = optarg;
-        else if (hasArg(argv, g.optind)) chain = argv[g.optind++];
-        if (hasArg(argv, g.optind)) {
-          rulenum = parseRulenumber(argv[g.optind++]);
-          command = (command & ~CMD.ZERO) | CMD.ZERO_NUM;
-        }
-        break;
-      case 'N':
-        assertValidChainName(optarg!, family);
-        addCommand(CMD.NEW_CHAIN, 0);
-        chain = optarg;
-        break;
-      case 'X':
-        addCommand(CMD.DELETE_CHAIN, 0);
-        if (optarg !== undefined) chain = optarg;
-        else if (hasArg(argv, g.optind)) chain = argv[g.optind++];
-        break;
-      case 'E':
-        addCommand(CMD.RENAME_CHAIN, 0);
-        chain = optarg;
-        if (hasArg(argv, g.optind)) newname = argv[g.optind++];
-        else throw paramProblem('-E requires old-chain-name and new-chain-name');
-        break;
-      case 'P':
-        addCommand(CMD.SET_POLICY, 0);
-        chain = optarg;
-        if (hasArg(argv, g.optind)) policy = argv[g.optind++];
-        else throw paramProblem('-P requires a chain and a policy');
-        break;
-      case 'h': {
-        // print_extension_helps(): the used target (a standard verdict is the "standard" target), then each match
-        const help: { matches: string[]; target?: string } = {
-          matches: matches.map((m) => m.def.name),
-          target: targetDef?.name ?? (jumpto !== '' && isStandardTargetName(jumpto) ? jumpto : undefined),
-        };
-        if (matches.length === 0 && protocol !== undefined) {
-          const p = findMatch(protocol, family);
-          if (p) help.matches.push(p.name);
-        }
-        return { ...emptyResult(table, warnings), help };
-      }
-      case 'p': {
-        setOption(OPT.PROTOCOL);
-        protocol = argv[g.optind - 1].toLowerCase();
-        protoNum = parseProtocol(protocol);
-        if (protoNum === 0 && invflags & OPT.PROTOCOL) throw paramProblem('rule would never match protocol');
-        if (family === 'ipv6' && [43, 44, 51, 60].includes(protoNum) && !(invflags & OPT.PROTOCOL)) {
-          warnings.push(`Warning: never matched protocol: ${protocol}. use extension match instead.\n`);
-        }
-        break;
-      }
-      // do_parse() reads argv[optind - 1], which is the whole word when the value is attached ("-s1.2.3.4")
-      case 's': setOption(OPT.SOURCE); shost = argv[g.optind - 1]; break;
-      case 'd': setOption(OPT.DESTINATION); dhost = argv[g.optind - 1]; break;
-      case 'g':
-        setOption(OPT.JUMP);
-        gotoSet = true;
-        jumpto = parseTargetName(optarg!);
-        break;
-      case 'j': {
-        setOption(OPT.JUMP);
-        jumpto = parseTargetName(optarg!);
-        const def = isStandardTargetName(jumpto) ? undefined : findTarget(jumpto, family);
-        if (def) {
-          if (def.loadWarning) warnings.push(def.loadWarning);
-          targetDef = def;
-          targetInst = newInstance(def);
-          targetSeen.clear();
-          if (!loadedExts.has(def)) {
-            loadedExts.add(def);
-            mergeOptions(def);
+      switch (v.c) {
+        case 'A': this.addCommand(CMD.APPEND, 0); this.chain = optarg; break;
+        case 'C': this.addCommand(CMD.CHECK, 0); this.chain = optarg; break;
+        case 'D':
+          this.addCommand(CMD.DELETE, 0);
+          this.chain = optarg;
+          if (hasArg(argv, g.optind)) {
+            this.rulenum = parseRulenumber(argv[g.optind++]);
+            this.command = CMD.DELETE_NUM;
           }
-        } else {
-          targetDef = undefined;
-          targetInst = undefined;
+          break;
+        case 'R':
+          this.addCommand(CMD.REPLACE, 0);
+          this.chain = optarg;
+          if (hasArg(argv, g.optind)) this.rulenum = parseRulenumber(argv[g.optind++]);
+          else throw paramProblem('-R requires a rule number');
+          break;
+        case 'I':
+          this.addCommand(CMD.INSERT, 0);
+          this.chain = optarg;
+          this.rulenum = hasArg(argv, g.optind) ? parseRulenumber(argv[g.optind++]) : 1;
+          break;
+        case 'L': case 'S':
+          this.addCommand(v.c === 'L' ? CMD.LIST : CMD.LIST_RULES, CMD.ZERO | CMD.ZERO_NUM);
+          if (optarg !== undefined) this.chain = optarg;
+          else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
+          if (hasArg(argv, g.optind)) this.rulenum = parseRulenumber(argv[g.optind++]);
+          break;
+        case 'F':
+          this.addCommand(CMD.FLUSH, 0);
+          if (optarg !== undefined) this.chain = optarg;
+          else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
+          break;
+        case 'Z':
+          this.addCommand(CMD.ZERO, CMD.LIST | CMD.LIST_RULES);
+          if (optarg !== undefined) this.chain = optarg;
+          else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
+          if (hasArg(argv, g.optind)) {
+            this.rulenum = parseRulenumber(argv[g.optind++]);
+            this.command = (this.command & ~CMD.ZERO) | CMD.ZERO_NUM;
+          }
+          break;
+        case 'N':
+          assertValidChainName(optarg!, family);
+          this.addCommand(CMD.NEW_CHAIN, 0);
+          this.chain = optarg;
+          break;
+        case 'X':
+          this.addCommand(CMD.DELETE_CHAIN, 0);
+          if (optarg !== undefined) this.chain = optarg;
+          else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
+          break;
+        case 'E':
+          this.addCommand(CMD.RENAME_CHAIN, 0);
+          this.chain = optarg;
+          if (hasArg(argv, g.optind)) this.newname = argv[g.optind++];
+          else throw paramProblem('-E requires old-chain-name and new-chain-name');
+          break;
+        case 'P':
+          this.addCommand(CMD.SET_POLICY, 0);
+          this.chain = optarg;
+          if (hasArg(argv, g.optind)) this.policy = argv[g.optind++];
+          else throw paramProblem('-P requires a chain and a policy');
+          break;
+        case 'h': {
+          // print_extension_helps(): the used target (a standard verdict is the "standard" target), then each match
+          const jumpto = this.jumpto;
+          const help: { matches: string[]; target?: string } = {
+            matches: this.matches.map((m) => m.def.name),
+            target: this.targetDef?.name ?? (jumpto !== '' && isStandardTargetName(jumpto) ? jumpto : undefined),
+          };
+          if (this.matches.length === 0 && this.protocol !== undefined) {
+            const p = findMatch(this.protocol, family);
+            if (p) help.matches.push(p.name);
+          }
+          return { ...emptyResult(this.table, warnings), help };
         }
-        break;
+        case 'p': {
+          this.setOption(OPT.PROTOCOL);
+          const protocol = (this.protocol = argv[g.optind - 1].toLowerCase());
+          this.protoNum = parseProtocol(protocol);
+          if (this.protoNum === 0 && this.invflags & OPT.PROTOCOL) throw paramProblem('rule would never match protocol');
+          if (family === 'ipv6' && [43, 44, 51, 60].includes(this.protoNum) && !(this.invflags & OPT.PROTOCOL)) {
+            warnings.push(`Warning: never matched protocol: ${protocol}. use extension match instead.\n`);
+          }
+          break;
+        }
+        // do_parse() reads argv[optind - 1], which is the whole word when the value is attached ("-s1.2.3.4")
+        case 's': this.setOption(OPT.SOURCE); this.shost = argv[g.optind - 1]; break;
+        case 'd': this.setOption(OPT.DESTINATION); this.dhost = argv[g.optind - 1]; break;
+        case 'g':
+          this.setOption(OPT.JUMP);
+          this.gotoSet = true;
+          this.jumpto = parseTargetName(optarg!);
+          break;
+        case 'j': {
+          this.setOption(OPT.JUMP);
+          const jumpto = (this.jumpto = parseTargetName(optarg!));
+          const def = isStandardTargetName(jumpto) ? undefined : findTarget(jumpto, family);
+          if (def) {
+            if (def.loadWarning) warnings.push(def.loadWarning);
+            this.targetDef = def;
+            this.targetInst = this.newInstance(def);
+            if (this.targetSeen) this.targetSeen.clear();
+            else this.targetSeen = new Set();
+            if (!this.isLoaded(def)) {
+              this.loadedExts.push(def);
+              this.mergeOptions(def);
+            }
+          } else {
+            this.targetDef = undefined;
+            this.targetInst = undefined;
+          }
+          break;
+        }
+        case 'i':
+          if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
+          this.setOption(OPT.VIANAMEIN);
+          this.inIface = parseInterface(argv[g.optind - 1], warnings);
+          break;
+        case 'o':
+          if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
+          this.setOption(OPT.VIANAMEOUT);
+          this.outIface = parseInterface(argv[g.optind - 1], warnings);
+          break;
+        case 'f':
+          if (family === 'ipv6') throw paramProblem("`-f' is not supported in IPv6, use -m frag instead");
+          this.setOption(OPT.FRAGMENT);
+          this.fragment = true;
+          break;
+        case 'v':
+          if (!this.verbose) this.setOption(OPT.VERBOSE);
+          this.verbose++;
+          break;
+        case 'm': {
+          if (this.invert) throw paramProblem('unexpected ! flag before --match');
+          const name = optarg!;
+          if (name.length >= MAXNAMELEN) throw paramProblem(`Invalid match name "${name}" (${MAXNAMELEN - 1} chars max)`);
+          const def = findMatch(name, family);
+          if (!def) throw paramProblem(`Couldn't load match \`${name === 'icmpv6' || name === 'ipv6-icmp' ? 'icmp6' : name}':No such file or directory\n`);
+          this.loadMatch(def);
+          break;
+        }
+        case 'n': this.setOption(OPT.NUMERIC); break;
+        case 't':
+          if (this.invert) throw paramProblem('unexpected ! flag before --table');
+          if (po.restore && this.tableSet) throw paramProblem(`The -t option cannot be used in ${family === 'ipv4' ? 'iptables' : 'ip6tables'}-restore.\n`);
+          this.table = optarg!;
+          this.tableSet = true;
+          break;
+        case 'x': this.setOption(OPT.EXPANDED); break;
+        case 'V':
+          return { ...emptyResult(this.table, warnings), version: true };
+        case 'w': {
+          if (po.restore) throw paramProblem("You cannot use `-w' from iptables-restore");
+          let w = optarg;
+          if (w === undefined && hasArg(argv, g.optind)) w = argv[g.optind++];
+          if (w !== undefined) {
+            const n = xtStrtoui(w, 0, 4294967295);
+            if (n === undefined) throw paramProblem(`wait seconds not numeric`);
+            this.wait = n;
+          } else this.wait = -1;
+          break;
+        }
+        case 'W': {
+          if (po.restore) throw paramProblem("You cannot use `-W' from iptables-restore");
+          let w = optarg;
+          if (w === undefined && hasArg(argv, g.optind)) w = argv[g.optind++];
+          this.waitInterval = w;
+          this.waitIntervalSet = true;
+          break;
+        }
+        case '0': this.setOption(OPT.LINENUMBERS); break;
+        case 'M': break;
+        case 'c': {
+          this.setOption(OPT.COUNTERS);
+          const pc = optarg!;
+          const comma = pc.indexOf(',', 1);
+          let bc: string | undefined = comma >= 0 ? pc.slice(comma + 1) : undefined;
+          if (bc === undefined && hasArg(argv, g.optind)) bc = argv[g.optind++];
+          if (bc === undefined) throw paramProblem('-c requires packet and byte counter');
+          const p = parseCounter(pc);
+          if (p === undefined) throw paramProblem('-c packet counter not numeric');
+          const b = parseCounter(bc);
+          if (b === undefined) throw paramProblem('-c byte counter not numeric');
+          this.counters = { pkts: p, bytes: b };
+          break;
+        }
+        case '4':
+          if (family === 'ipv4') break;
+          if (po.restore) return { ...emptyResult(this.table, warnings), skipped: true };
+          throw rawTryHelp('', 2);
+        case '6':
+          if (family === 'ipv6') break;
+          if (po.restore) return { ...emptyResult(this.table, warnings), skipped: true };
+          throw rawTryHelp('', 2);
+        case 'b':
+        default:
+          throw paramProblem(`unknown option "${argv[r.index]}"`);
       }
-      case 'i':
-        if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
-        setOption(OPT.VIANAMEIN);
-        inIface = parseInterface(argv[g.optind - 1], warnings);
-        break;
-      case 'o':
-        if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
-        setOption(OPT.VIANAMEOUT);
-        outIface = parseInterface(argv[g.optind - 1], warnings);
-        break;
-      case 'f':
-        if (family === 'ipv6') throw paramProblem("`-f' is not supported in IPv6, use -m frag instead");
-        setOption(OPT.FRAGMENT);
-        fragment = true;
-        break;
-      case 'v':
-        if (!verbose) setOption(OPT.VERBOSE);
-        verbose++;
-        break;
-      case 'm': {
-        if (invert) throw paramProblem('unexpected ! flag before --match');
-        const name = optarg!;
-        if (name.length >= MAXNAMELEN) throw paramProblem(`Invalid match name "${name}" (${MAXNAMELEN - 1} chars max)`);
-        const def = findMatch(name, family);
-        if (!def) throw paramProblem(`Couldn't load match \`${name === 'icmpv6' || name === 'ipv6-icmp' ? 'icmp6' : name}':No such file or directory\n`);
-        loadMatch(def);
-        break;
-      }
-      case 'n': setOption(OPT.NUMERIC); break;
-      case 't':
-        if (invert) throw paramProblem('unexpected ! flag before --table');
-        if (po.restore && tableSet) throw paramProblem(`The -t option cannot be used in ${family === 'ipv4' ? 'iptables' : 'ip6tables'}-restore.\n`);
-        table = optarg!;
-        tableSet = true;
-        break;
-      case 'x': setOption(OPT.EXPANDED); break;
-      case 'V':
-        return { ...emptyResult(table, warnings), version: true };
-      case 'w': {
-        if (po.restore) throw paramProblem("You cannot use `-w' from iptables-restore");
-        let w = optarg;
-        if (w === undefined && hasArg(argv, g.optind)) w = argv[g.optind++];
-        if (w !== undefined) {
-          const n = xtStrtoui(w, 0, 4294967295);
-          if (n === undefined) throw paramProblem(`wait seconds not numeric`);
-          wait = n;
-        } else wait = -1;
-        break;
-      }
-      case 'W': {
-        if (po.restore) throw paramProblem("You cannot use `-W' from iptables-restore");
-        let w = optarg;
-        if (w === undefined && hasArg(argv, g.optind)) w = argv[g.optind++];
-        waitInterval = w;
-        waitIntervalSet = true;
-        break;
-      }
-      case '0': setOption(OPT.LINENUMBERS); break;
-      case 'M': break;
-      case 'c': {
-        setOption(OPT.COUNTERS);
-        const pc = optarg!;
-        const comma = pc.indexOf(',', 1);
-        let bc: string | undefined = comma >= 0 ? pc.slice(comma + 1) : undefined;
-        if (bc === undefined && hasArg(argv, g.optind)) bc = argv[g.optind++];
-        if (bc === undefined) throw paramProblem('-c requires packet and byte counter');
-        const p = parseCounter(pc);
-        if (p === undefined) throw paramProblem('-c packet counter not numeric');
-        const b = parseCounter(bc);
-        if (b === undefined) throw paramProblem('-c byte counter not numeric');
-        counters = { pkts: p, bytes: b };
-        break;
-      }
-      case '4':
-        if (family === 'ipv4') break;
-        if (po.restore) return { ...emptyResult(table, warnings), skipped: true };
-        throw rawTryHelp('', 2);
-      case '6':
-        if (family === 'ipv6') break;
-        if (po.restore) return { ...emptyResult(table, warnings), skipped: true };
-        throw rawTryHelp('', 2);
-      case 'b':
-      default:
-        throw paramProblem(`unknown option "${argv[r.index]}"`);
+      this.invert = false;
     }
-    invert = false;
+    return this.finish();
   }
 
-  if (table === 'nat' && (policy === 'DROP' || jumpto === 'DROP')) {
-    throw paramProblem('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
-  }
-  if (wait === undefined && waitIntervalSet) throw paramProblem('--wait-interval only makes sense with --wait\n');
-
-  for (const m of matches) {
-    // xtables_option_mfcall(): x6_fcheck first, then the generic mandatory/excl/also checks
-    m.def.finalCheck?.({ ext: m.def, data: m.inst.data, seen: m.seen, ctx: ctx() });
-    if (!m.def.rawOptions) genericFinalChecks(m.def, m.seen);
-  }
-  if (targetDef && targetInst) {
-    // xtables_option_tfcall(): x6_fcheck first, then the generic checks
-    targetDef.finalCheck?.({ ext: targetDef, data: targetInst.data, seen: targetSeen, ctx: ctx() });
-    if (!targetDef.rawOptions) genericFinalChecks(targetDef, targetSeen);
-  }
-  if (g.optind < argv.length) throw paramProblem('unknown arguments found on commandline');
-  if (!command) throw paramProblem('no command specified');
-  if (invert) throw paramProblem('nothing appropriate following !');
-
-  // post_parse: addresses
-  const ruleCmd = command & (CMD.REPLACE | CMD.INSERT | CMD.DELETE | CMD.APPEND | CMD.CHECK);
-  const anyAddr = family === 'ipv4' ? '0.0.0.0/0' : '::/0';
-  if (ruleCmd) {
-    if (!(options & OPT.DESTINATION)) dhost = anyAddr;
-    if (!(options & OPT.SOURCE)) shost = anyAddr;
-  }
-  const srcAddrs = shost !== undefined ? parseAddrMultiple(family, shost) : [];
-  const dstAddrs = dhost !== undefined ? parseAddrMultiple(family, dhost) : [];
-  if ((srcAddrs.length > 1 || dstAddrs.length > 1) && invflags & (OPT.SOURCE | OPT.DESTINATION)) {
-    throw paramProblem('! not allowed with multiple source or destination IP addresses');
-  }
-  if (command === CMD.REPLACE && (srcAddrs.length !== 1 || dstAddrs.length !== 1)) {
-    throw paramProblem('Replacement rule does not specify a unique address');
-  }
-  // generic_opt_check: an option is illegal when every given command forbids it
-  if (options & illegalOptions(command)) {
-    for (let i = 0; i < OPT_CHARS.length; i++) {
-      if (options & illegalOptions(command) & (1 << i)) throw paramProblem(`Illegal option \`-${OPT_CHARS[i]}' with this command`);
+  /** the checks after the option loop and post_parse(): addresses, then the rule(s) */
+  finish(): ParsedCommand {
+    const argv = this.argv;
+    const family = this.family;
+    const table = this.table, policy = this.policy, jumpto = this.jumpto, command = this.command, options = this.options;
+    const invflags = this.invflags, chain = this.chain, gotoSet = this.gotoSet;
+    const targetDef = this.targetDef, targetInst = this.targetInst;
+    if (table === 'nat' && (policy === 'DROP' || jumpto === 'DROP')) {
+      throw paramProblem('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
     }
-  }
-  if (chain !== undefined && chain.length >= MAXNAMELEN) {
-    throw paramProblem(`chain name \`${chain}' too long (must be under ${MAXNAMELEN} chars)`);
-  }
-  if (ruleCmd || command === CMD.DELETE) {
-    if ((chain === 'PREROUTING' || chain === 'INPUT') && options & OPT.VIANAMEOUT) throw paramProblem(`Can't use -o with ${chain}\n`);
-    if ((chain === 'POSTROUTING' || chain === 'OUTPUT') && options & OPT.VIANAMEIN) throw paramProblem(`Can't use -i with ${chain}\n`);
-  }
+    if (this.wait === undefined && this.waitIntervalSet) throw paramProblem('--wait-interval only makes sense with --wait\n');
 
-  // assemble the rule shape
-  if (inIface !== undefined) rule.inIface = { name: inIface, invert: (invflags & OPT.VIANAMEIN) !== 0 };
-  if (outIface !== undefined) rule.outIface = { name: outIface, invert: (invflags & OPT.VIANAMEOUT) !== 0 };
-  if (options & OPT.PROTOCOL) rule.proto = { num: protoNum, invert: (invflags & OPT.PROTOCOL) !== 0 };
-  if (fragment) rule.frag = { invert: (invflags & OPT.FRAGMENT) !== 0 };
-  rule.matches = matches.map((m) => m.inst);
-  let target: Target = { kind: 'none' };
-  if (targetDef && targetInst) target = { kind: 'ext', ext: targetInst };
-  else if (jumpto === 'ACCEPT' || jumpto === 'DROP' || jumpto === 'RETURN' || jumpto === 'QUEUE') target = { kind: 'verdict', verdict: jumpto };
-  else if (jumpto !== '') target = gotoSet ? { kind: 'goto', chain: jumpto } : { kind: 'jump', chain: jumpto };
-  if (gotoSet && target.kind === 'verdict') target = { kind: 'goto', chain: jumpto };
-  rule.target = target;
-  if (counters) rule.counters = { ...counters };
+    const matches = this.matches;
+    for (let k = 0; k < matches.length; k++) {
+      const m = matches[k];
+      // xtables_option_mfcall(): x6_fcheck first, then the generic mandatory/excl/also checks
+      if (m.def.finalCheck) m.def.finalCheck({ ext: m.def, data: m.inst.data, seen: m.seen, ctx: this.ctx() });
+      if (!m.def.rawOptions && !this.replay) genericFinalChecks(m.def, m.seen);
+    }
+    if (targetDef && targetInst) {
+      // xtables_option_tfcall(): x6_fcheck first, then the generic checks
+      if (targetDef.finalCheck) targetDef.finalCheck({ ext: targetDef, data: targetInst.data, seen: this.targetSeen!, ctx: this.ctx() });
+      if (!targetDef.rawOptions && !this.replay) genericFinalChecks(targetDef, this.targetSeen!);
+    }
+    if (this.g.optind < argv.length) throw paramProblem('unknown arguments found on commandline');
+    if (!command) throw paramProblem('no command specified');
+    if (this.invert) throw paramProblem('nothing appropriate following !');
 
-  const rules: Rule[] = [];
-  if (ruleCmd) {
-    for (const s of srcAddrs) {
-      for (const d of dstAddrs) {
-        // explicit construction (object spread is slow on this hot path)
-        const r: Rule = {
-          src: undefined, dst: undefined, inIface: rule.inIface, outIface: rule.outIface, proto: rule.proto, frag: rule.frag,
-          matches: rule.matches, target: rule.target, counters: { pkts: rule.counters.pkts, bytes: rule.counters.bytes }, span: undefined,
-        };
-        if (!isAny(s) || invflags & OPT.SOURCE) r.src = { addr: s, invert: (invflags & OPT.SOURCE) !== 0 };
-        if (!isAny(d) || invflags & OPT.DESTINATION) r.dst = { addr: d, invert: (invflags & OPT.DESTINATION) !== 0 };
-        rules.push(r);
+    // post_parse: addresses
+    const ruleCmd = command & (CMD.REPLACE | CMD.INSERT | CMD.DELETE | CMD.APPEND | CMD.CHECK);
+    let shost = this.shost, dhost = this.dhost;
+    if (ruleCmd) {
+      const anyAddr = family === 'ipv4' ? '0.0.0.0/0' : '::/0';
+      if (!(options & OPT.DESTINATION)) dhost = anyAddr;
+      if (!(options & OPT.SOURCE)) shost = anyAddr;
+    }
+    const srcAddrs = shost !== undefined ? parseAddrMultiple(family, shost) : [];
+    const dstAddrs = dhost !== undefined ? parseAddrMultiple(family, dhost) : [];
+    if ((srcAddrs.length > 1 || dstAddrs.length > 1) && invflags & (OPT.SOURCE | OPT.DESTINATION)) {
+      throw paramProblem('! not allowed with multiple source or destination IP addresses');
+    }
+    if (command === CMD.REPLACE && (srcAddrs.length !== 1 || dstAddrs.length !== 1)) {
+      throw paramProblem('Replacement rule does not specify a unique address');
+    }
+    // generic_opt_check: an option is illegal when every given command forbids it
+    if (!this.replay && options & illegalOptions(command)) {
+      for (let i = 0; i < OPT_CHARS.length; i++) {
+        if (options & illegalOptions(command) & (1 << i)) throw paramProblem(`Illegal option \`-${OPT_CHARS[i]}' with this command`);
       }
     }
-  }
+    if (chain !== undefined && chain.length >= MAXNAMELEN) {
+      throw paramProblem(`chain name \`${chain}' too long (must be under ${MAXNAMELEN} chars)`);
+    }
+    if (ruleCmd || command === CMD.DELETE) {
+      if ((chain === 'PREROUTING' || chain === 'INPUT') && options & OPT.VIANAMEOUT) throw paramProblem(`Can't use -o with ${chain}\n`);
+      if ((chain === 'POSTROUTING' || chain === 'OUTPUT') && options & OPT.VIANAMEIN) throw paramProblem(`Can't use -i with ${chain}\n`);
+    }
 
-  return {
-    command, table, chain, rulenum, newname, policy, options, verbose, wait, waitInterval,
-    rules, jumpto, counters, warnings, srcAddrs, dstAddrs, gotoSet, targetDef,
-  };
+    // assemble the rule shape
+    const rule = this.rule;
+    if (this.inIface !== undefined) rule.inIface = { name: this.inIface, invert: (invflags & OPT.VIANAMEIN) !== 0 };
+    if (this.outIface !== undefined) rule.outIface = { name: this.outIface, invert: (invflags & OPT.VIANAMEOUT) !== 0 };
+    if (options & OPT.PROTOCOL) rule.proto = { num: this.protoNum, invert: (invflags & OPT.PROTOCOL) !== 0 };
+    if (this.fragment) rule.frag = { invert: (invflags & OPT.FRAGMENT) !== 0 };
+    const insts: ExtInstance[] = new Array(matches.length);
+    for (let k = 0; k < matches.length; k++) insts[k] = matches[k].inst;
+    rule.matches = insts;
+    let target: Target = { kind: 'none' };
+    if (targetDef && targetInst) target = { kind: 'ext', ext: targetInst };
+    else if (jumpto === 'ACCEPT' || jumpto === 'DROP' || jumpto === 'RETURN' || jumpto === 'QUEUE') target = { kind: 'verdict', verdict: jumpto };
+    else if (jumpto !== '') target = gotoSet ? { kind: 'goto', chain: jumpto } : { kind: 'jump', chain: jumpto };
+    if (gotoSet && target.kind === 'verdict') target = { kind: 'goto', chain: jumpto };
+    rule.target = target;
+    const counters = this.counters;
+    if (counters) rule.counters = { ...counters };
+
+    const rules: Rule[] = [];
+    if (ruleCmd) {
+      for (const s of srcAddrs) {
+        for (const d of dstAddrs) {
+          // explicit construction (object spread is slow on this hot path)
+          const r: Rule = {
+            src: undefined, dst: undefined, inIface: rule.inIface, outIface: rule.outIface, proto: rule.proto, frag: rule.frag,
+            matches: rule.matches, target: rule.target, counters: { pkts: rule.counters.pkts, bytes: rule.counters.bytes }, span: undefined,
+          };
+          if (!isAny(s) || invflags & OPT.SOURCE) r.src = { addr: s, invert: (invflags & OPT.SOURCE) !== 0 };
+          if (!isAny(d) || invflags & OPT.DESTINATION) r.dst = { addr: d, invert: (invflags & OPT.DESTINATION) !== 0 };
+          rules.push(r);
+        }
+      }
+    }
+
+    return {
+      command, table, chain, rulenum: this.rulenum, newname: this.newname, policy, options, verbose: this.verbose,
+      wait: this.wait, waitInterval: this.waitInterval, rules, jumpto, counters, warnings: this.warnings, srcAddrs, dstAddrs,
+      gotoSet, targetDef,
+    };
+  }
+}
+
+/** The option table after command_default() merged an already-loaded protocol match's options a second time
+ * (memoized like the other merges: the same table and extension give the same result). */
+const MERGED_AGAIN = new WeakMap<LongOpt<Val>[], Map<ExtensionDef, LongOpt<Val>[]>>();
+function mergeAgain(longopts: LongOpt<Val>[], pdef: ExtensionDef): LongOpt<Val>[] {
+  let next = MERGED_AGAIN.get(longopts);
+  if (!next) MERGED_AGAIN.set(longopts, (next = new Map()));
+  let merged = next.get(pdef);
+  if (!merged) {
+    const again = pdef.options.map((opt) => ({ name: opt.name, hasArg: opt.hasArg ?? (opt.type === 'none' ? 0 : 1), val: { kind: 'ext', def: pdef, opt } as Val }));
+    next.set(pdef, (merged = [...BASE_OPTS, ...again, ...longopts.slice(BASE_OPTS.length)]));
+  }
+  return merged;
 }
 
 function isAny(a: AddrMask): boolean {
