@@ -336,15 +336,17 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       pc = t1!.tok;
       bc = t2!.tok;
     }
-    const words = scanArgs(src, node.ws ?? node.s, node.e, node.e < src.length);
-    for (const w of words) {
-      // a UTF-16 unit is at most 3 UTF-8 bytes: only long words need the byte count
-      if (w.length * 3 >= 1024 && Buffer.byteLength(w) >= 1024) fail(paramProblem('Parameter too long!'), lineNo);
-    }
+    // the line's words are scanned straight into argv, after what iptables-restore puts in front of them
     const argv: string[] = ['-t', b.name];
     if (!o.noflush) for (let v = 0; v < o.verbose; v++) argv.push('-v');
     if (o.counters && pc !== undefined && bc !== undefined) argv.push('--set-counters', pc, bc);
-    for (let k = 0; k < words.length; k++) argv.push(words[k]);
+    const first = argv.length;
+    scanArgs(src, node.ws ?? node.s, node.e, node.e < src.length, argv);
+    for (let k = first; k < argv.length; k++) {
+      const w = argv[k];
+      // a UTF-16 unit is at most 3 UTF-8 bytes: only long words need the byte count
+      if (w.length * 3 >= 1024 && Buffer.byteLength(w) >= 1024) fail(paramProblem('Parameter too long!'), lineNo);
+    }
     if (argv.length + 1 > 254) fail(paramProblem('Parser cannot handle more arguments'), lineNo);
 
     let cmd: ParsedCommand;

@@ -58,10 +58,9 @@ export function scanWords(text: string, from: number, end: number): WordNode[] {
 
 /**
  * The argument strings of text[from, end) straight away (what scanWords + lineArgs give), without word objects:
- * the restore hot path needs no spans unless it reports an error.
+ * the restore hot path needs no spans unless it reports an error. They are appended to `args` when given.
  */
-export function scanArgs(text: string, from: number, end: number, hasNewline: boolean): string[] {
-  const args: string[] = [];
+export function scanArgs(text: string, from: number, end: number, hasNewline: boolean, args: string[] = []): string[] {
   let i = from;
   while (i < end) {
     let c = text.charCodeAt(i);

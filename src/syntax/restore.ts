@@ -63,9 +63,10 @@ export function parseRestoreLines(text: string): LineNode[] {
 export function strtokAll(s: string, delims: string): string[] {
   const out: string[] = [];
   let start = -1;
-  const isDelim = delims === ' \t\n' ? (c: number) => c === 32 || c === 9 || c === 10 : (c: number) => delims.includes(String.fromCharCode(c));
+  const ws = delims === ' \t\n';
   for (let i = 0; i < s.length; i++) {
-    if (isDelim(s.charCodeAt(i))) {
+    const c = s.charCodeAt(i);
+    if (ws ? c === 32 || c === 9 || c === 10 : delims.includes(String.fromCharCode(c))) {
       if (start >= 0) out.push(s.slice(start, i));
       start = -1;
     } else if (start < 0) start = i;

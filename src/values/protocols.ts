@@ -9,8 +9,17 @@ export const CHAIN_PROTOS: ReadonlyArray<readonly [string, number]> = [
   ['esp', 50], ['ah', 51], ['mobility-header', 135], ['ipv6-mh', 135], ['mh', 135], ['all', 0],
 ];
 
+const CHAIN_PROTO_NUM = new Map<string, number>();
+for (const [name, num] of CHAIN_PROTOS) if (!CHAIN_PROTO_NUM.has(name)) CHAIN_PROTO_NUM.set(name, num);
+
 /** xtables_parse_protocol(): number 0-255, built-in name, or protocols database name. */
 export function parseProtocol(s: string): number {
+  // a word starting with a lowercase letter is no number for strtoul: the built-in names first (-p tcp on every rule)
+  const c0 = s.charCodeAt(0);
+  if (c0 >= 97 && c0 <= 122) {
+    const v = CHAIN_PROTO_NUM.get(s);
+    if (v !== undefined) return v;
+  }
   const n = xtStrtoui(s, 0, 255);
   if (n !== undefined) return n;
   for (const [name, num] of CHAIN_PROTOS) if (name === s) return num;
