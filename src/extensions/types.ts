@@ -176,8 +176,17 @@ export interface NatRequest {
   /** port range (undefined: keep the port unless it clashes) */
   minPort?: number;
   maxPort?: number;
-  /** NETMAP: prefix mask to keep from the original address */
+  /**
+   * NETMAP: the kernel's netmask ~(min ^ max): these (prefix) bits come from minAddr, the others from the original
+   * address. minAddr/maxAddr already hold the mapped address NETMAP computed from the packet header.
+   */
   netmapMask?: Addr;
+  /**
+   * NF_NAT_RANGE_PROTO_OFFSET (shifted port map "a-b/base"): the new port is
+   * minPort + ((u16)(original port − base) % (maxPort − minPort + 1)), tried upwards from there when taken, and the
+   * "already in range" shortcut is skipped. SNAT (rev 0/1) and MASQUERADE keep the flag with base 0.
+   */
+  portOffsetBase?: number;
   random?: boolean;
   randomFully?: boolean;
   persistent?: boolean;

@@ -6,7 +6,9 @@ import type { ExtInstance, Family } from '../../model/ruleset.js';
 import { parseIpv6, ipv6ToString } from '../../values/addr.js';
 import { xtStrtoulPrefix } from '../../values/numbers.js';
 import { serviceToPort } from '../../values/ports.js';
-import type { ExtensionDef, OptionCall, OptionSpec } from '../types.js';
+import type { ExtensionDef, NatRequest, OptionCall, OptionSpec, PacketEnv, TargetOutcome } from '../types.js';
+import type { Addr } from '../../model/packet.js';
+import { addrText, isMcast6, textToAddr } from '../target-semantics.js';
 
 /** NF_NAT_RANGE_* flags */
 export const NAT = { MAP_IPS: 1, PROTO_SPECIFIED: 2, PROTO_RANDOM: 4, PERSISTENT: 8, PROTO_RANDOM_FULLY: 16, PROTO_OFFSET: 32 } as const;
@@ -201,6 +203,74 @@ export interface NatTargetSpec {
   refuseOffset: boolean;
 }
 
+/**
+ * The range as the kernel hands it to nf_nat_setup_info() (struct nf_nat_range2 in packet terms). SNAT rev 0/1,
+ * MASQUERADE and REDIRECT have no base_proto (the compat conversions zero it) but keep the flags, so a shifted
+ * map there is an offset from port 0.
+ */
+export function natRequest(kind: NatRequest['kind'], manip: NatRequest['manip'], r: NatRange, family: Family): NatRequest {
+  const req: NatRequest = { manip, kind };
+  if (r.flags & NAT.MAP_IPS) {
+    req.minAddr = textToAddr(family, r.minAddr);
+    req.maxAddr = textToAddr(family, r.maxAddr);
+  }
+  if (r.flags & NAT.PROTO_SPECIFIED) {
+    req.minPort = r.minPort;
+    req.maxPort = r.maxPort;
+  }
+  if (r.flags & NAT.PROTO_OFFSET) req.portOffsetBase = r.basePort;
+  if (r.flags & NAT.PROTO_RANDOM) req.random = true;
+  if (r.flags & NAT.PROTO_RANDOM_FULLY) req.randomFully = true;
+  if (r.flags & NAT.PERSISTENT) req.persistent = true;
+  return req;
+}
+
+/** "to 10.0.0.1-10.0.0.9:80-90/8080 random" for the trace */
+export function natNote(req: NatRequest): string {
+  let s = req.kind;
+  if (req.minAddr !== undefined) s += ` to ${addrText(req.minAddr)}` + (req.maxAddr !== undefined && req.maxAddr !== req.minAddr ? `-${addrText(req.maxAddr)}` : '');
+  if (req.minPort !== undefined) {
+    s += `${req.minAddr === undefined ? ' to ' : ''}:${req.minPort}` + (req.maxPort !== req.minPort ? `-${req.maxPort}` : '');
+    if (req.portOffsetBase !== undefined) s += `/${req.portOffsetBase}`;
+  }
+  if (req.random) s += ' random';
+  if (req.randomFully) s += ' random-fully';
+  if (req.persistent) s += ' persistent';
+  return s;
+}
+
+/**
+ * nf_nat_redirect_ipv4/ipv6(): OUTPUT → the loopback address; otherwise the input device's first IPv4 address
+ * (ifa_list), or for IPv6 its first address of the destination's scope (link-local destination → a link-local
+ * address; any other → any address, the device list keeping lower scopes — global — first). None → NF_DROP.
+ */
+function redirectAddr(env: PacketEnv, family: Family): Addr | undefined {
+  if (env.hook === 'OUTPUT') return family === 'ipv4' ? 0x7f000001 : 1n;
+  const addrs = env.ifaceAddrs(env.pkt.iif);
+  if (family === 'ipv4') return addrs.find((a) => typeof a === 'number' && a !== 0);
+  const v6 = addrs.filter((a): a is bigint => typeof a === 'bigint' && !(a >> 32n === 0xffffn)); // not v4-mapped
+  const linkLocal = (a: bigint) => a >> 118n === 0x3fan; // fe80::/10
+  const dst = env.pkt.dst as bigint;
+  // ipv6_addr_scope(): fe80::/10 and ff02::/16 are link scope
+  if (linkLocal(dst) || (isMcast6(dst) && ((dst >> 112n) & 0xfn) === 2n)) return v6.find(linkLocal);
+  return [...v6.filter((a) => !linkLocal(a)), ...v6.filter(linkLocal)][0];
+}
+
+/** The ->target of the xt_nat/MASQUERADE/REDIRECT modules: describe the range; the engine picks the tuple. */
+function natApply(spec: NatTargetSpec, r: NatRange, env: PacketEnv): TargetOutcome {
+  const kind = spec.name as 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT';
+  const manip = kind === 'SNAT' || kind === 'MASQUERADE' ? 'SRC' : 'DST';
+  const req = natRequest(kind, manip, r, spec.family);
+  if (kind === 'REDIRECT') {
+    const a = redirectAddr(env, spec.family);
+    if (a === undefined) return { verdict: 'DROP', note: `REDIRECT: no usable ${spec.family === 'ipv4' ? 'IPv4' : 'IPv6'} address on ${env.pkt.iif || 'the input device'}: NF_DROP` };
+    req.minAddr = req.maxAddr = a;
+  }
+  let note = natNote(req);
+  if (kind === 'MASQUERADE') note += ` (source: ${env.pkt.oif}'s address towards the next hop)`;
+  return { verdict: 'ACCEPT', nat: req, note };
+}
+
 export function makeNatTarget(spec: NatTargetSpec): ExtensionDef {
   return {
     kind: 'target',
@@ -224,6 +294,7 @@ export function makeNatTarget(spec: NatTargetSpec): ExtensionDef {
     },
     save: (inst) => natPrint(natData(inst), spec.family, spec.saveOpt, '--', spec.skipColon),
     print: (inst) => natPrint(natData(inst), spec.family, spec.printOpt, '', spec.skipColon),
+    apply: (inst, env) => natApply(spec, natData(inst), env),
   };
 }
 

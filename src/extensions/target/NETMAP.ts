@@ -2,7 +2,8 @@
 // min = addr & mask, max = min | ~mask; printed as address/prefix.
 import type { ExtInstance, Family } from '../../model/ruleset.js';
 import { ipv4ToString, ipv6ToString, mask4ToCidr, mask6ToCidr } from '../../values/addr.js';
-import type { ExtensionDef } from '../types.js';
+import type { ExtensionDef, NatRequest } from '../types.js';
+import { addrText, textToAddr } from '../target-semantics.js';
 
 const ALL6 = (1n << 128n) - 1n;
 
@@ -46,6 +47,29 @@ function makeNetmap(family: Family): ExtensionDef {
     },
     save: (inst: ExtInstance) => ` --to ${(inst.data as unknown as NetmapData).min}/${(inst.data as unknown as NetmapData).bits}`,
     print: (inst: ExtInstance) => ` to:${(inst.data as unknown as NetmapData).min}/${(inst.data as unknown as NetmapData).bits}`,
+    /**
+     * netmap_tg4/netmap_tg6: netmask = ~(min ^ max); PREROUTING/OUTPUT map the destination, POSTROUTING/INPUT the
+     * source (HOOK2MANIP): new = (header address & ~netmask) | (min & netmask), handed to nf_nat_setup_info as a
+     * single-address range with MAP_IPS (ports untouched).
+     */
+    apply(inst, env) {
+      const t = inst.data as unknown as NetmapData;
+      const manip = env.hook === 'PREROUTING' || env.hook === 'OUTPUT' ? 'DST' : 'SRC';
+      const orig = manip === 'DST' ? env.pkt.dst : env.pkt.src;
+      const min = textToAddr(family, t.min);
+      const max = textToAddr(family, t.max);
+      let mask: number | bigint;
+      let mapped: number | bigint;
+      if (typeof min === 'number') {
+        mask = ~(min ^ (max as number)) >>> 0;
+        mapped = (((orig as number) & ~mask) | (min & mask)) >>> 0;
+      } else {
+        mask = ~(min ^ (max as bigint)) & ALL6;
+        mapped = ((orig as bigint) & ~mask & ALL6) | (min & mask);
+      }
+      const nat: NatRequest = { manip, kind: 'NETMAP', minAddr: mapped, maxAddr: mapped, netmapMask: mask };
+      return { verdict: 'ACCEPT', nat, note: `NETMAP ${manip === 'DST' ? 'destination' : 'source'} ${addrText(orig)} → ${addrText(mapped)}` };
+    },
   };
 }
 
