@@ -4,6 +4,7 @@ import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
 import { hex, markOp, markOpText } from './MARK.js';
+import { cont, ctOf } from '../target-semantics.js';
 
 const MODE = { SET: 0, SAVE: 1, RESTORE: 2 } as const;
 interface ConnmarkData {
@@ -87,6 +88,25 @@ const CONNMARK: ExtensionDef = {
     else if (t.ctmask === t.nfmask) out = ` CONNMARK restore mask ${hex(t.ctmask)}`;
     else out = ` CONNMARK restore ctmask ${hex(t.ctmask)} nfmask ~${hex(t.nfmask)}`;
     return out + shift(t, '');
+  },
+  /**
+   * connmark_tg_shift(): without a connection (untracked, invalid) nothing happens. SET: ct->mark =
+   * ((ct->mark & ~ctmask) ^ ctmark) shifted; SAVE: ct->mark = (ct->mark & ~ctmask) ^ ((skb->mark & nfmask) shifted);
+   * RESTORE: skb->mark = (skb->mark & ~nfmask) ^ ((ct->mark & ctmask) shifted). Always XT_CONTINUE.
+   */
+  apply(inst, env) {
+    const t = d(inst);
+    const ct = ctOf(env);
+    if (!ct) return cont('no connection: CONNMARK does nothing');
+    const sh = (v: number) => (t.shiftDir === 1 ? v >>> t.shiftBits : v << t.shiftBits) >>> 0;
+    const oldCt = ct.mark >>> 0;
+    if (t.mode === MODE.RESTORE) {
+      const old = env.pkt.mark >>> 0;
+      env.pkt.mark = ((old & ~t.nfmask) ^ sh(oldCt & t.ctmask)) >>> 0;
+      return cont(`mark ${hex(old)} → ${hex(env.pkt.mark)} (from ctmark ${hex(oldCt)})`);
+    }
+    ct.mark = t.mode === MODE.SET ? sh((oldCt & ~t.ctmask) ^ t.ctmark) : ((oldCt & ~t.ctmask) ^ sh(env.pkt.mark & t.nfmask)) >>> 0;
+    return cont(`ctmark ${hex(oldCt)} → ${hex(ct.mark)}`);
   },
 };
 

@@ -2,6 +2,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 
 export const hex = (n: number) => '0x' + (n >>> 0).toString(16);
 
@@ -56,6 +57,13 @@ const MARK: ExtensionDef = {
   },
   save: (inst) => ` --set-xmark ${hex(d(inst).mark)}/${hex(d(inst).mask)}`,
   print: (inst) => ` MARK ${markOpText(d(inst).mark, d(inst).mask)}`,
+  /** mark_tg(): skb->mark = (skb->mark & ~mask) ^ mark; XT_CONTINUE */
+  apply(inst, env) {
+    const { mark, mask } = d(inst);
+    const old = env.pkt.mark >>> 0;
+    env.pkt.mark = ((old & ~mask) ^ mark) >>> 0;
+    return cont(`mark ${hex(old)} → ${hex(env.pkt.mark)}`);
+  },
 };
 
 export default MARK;
