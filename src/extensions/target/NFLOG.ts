@@ -4,6 +4,7 @@ import { paramProblem } from '../../diag/errors.js';
 import { saveString } from '../../render/quote.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 import { truncateBytes } from '../match/comment.js';
 
 interface NflogData {
@@ -69,6 +70,12 @@ const NFLOG: ExtensionDef = {
   },
   save: (inst) => render(d(inst), '--'),
   print: (inst) => render(d(inst), ''),
+  /** nflog_tg(): hands the packet to nfnetlink_log group N (nobody listening: nothing happens); XT_CONTINUE */
+  apply(inst) {
+    const t = d(inst);
+    const text = `nflog group ${t.group}` + (t.prefix !== '' ? ` prefix "${t.prefix}"` : '');
+    return { ...cont(text), log: text };
+  },
 };
 
 export default NFLOG;

@@ -3,6 +3,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import { saveString } from '../../render/quote.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 
 const DEFAULT_NLGROUP = 1;
 const DEFAULT_QTHRESHOLD = 1;
@@ -59,6 +60,12 @@ const ULOG: ExtensionDef = {
   },
   kernelRefuses() {
     return 'ENOENT';
+  },
+  /** ipt_ULOG (removed from the kernel): netlink multicast group logging; XT_CONTINUE */
+  apply(inst) {
+    const d = inst.data as { nlGroup: number; prefix: string };
+    const text = `ulog nlgroup ${ffs(d.nlGroup)}` + (d.prefix !== '' ? ` prefix "${d.prefix}"` : '');
+    return { ...cont(text), log: text };
   },
 };
 
