@@ -2,6 +2,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 
 const TYPES = ['accept', 'drop', 'reject']; // XT_AUDIT_TYPE_ACCEPT 0, DROP 1, REJECT 2
 const type = (inst: ExtInstance) => TYPES[Number(inst.data.type)] ?? '';
@@ -21,6 +22,8 @@ const AUDIT: ExtensionDef = {
   },
   save: (inst) => (type(inst) ? ` --type ${type(inst)}` : ''),
   print: (inst) => ` AUDIT ${type(inst)}`,
+  /** audit_tg(): an audit NETFILTER_PKT record (mark, addresses, protocol); XT_CONTINUE */
+  apply: (inst) => cont(`audit NETFILTER_PKT record (--type ${type(inst)})`),
 };
 
 export default AUDIT;

@@ -3,6 +3,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont, hex } from '../target-semantics.js';
 
 /** scanf("%x") at pos: blanks, sign, optional 0x, hex digits; the value is truncated to unsigned int */
 function scanHex(s: string, pos: number): { value: number; end: number } | undefined {
@@ -41,6 +42,12 @@ const CLASSIFY: ExtensionDef = {
   },
   save: (inst) => ` --set-class ${(prio(inst) >>> 16).toString(16).padStart(4, '0')}:${(prio(inst) & 0xffff).toString(16).padStart(4, '0')}`,
   print: (inst) => ` CLASSIFY set ${(prio(inst) >>> 16).toString(16)}:${(prio(inst) & 0xffff).toString(16)}`,
+  /** classify_tg(): skb->priority = the class handle; XT_CONTINUE */
+  apply(inst, env) {
+    const old = env.pkt.priority >>> 0;
+    env.pkt.priority = prio(inst);
+    return cont(`priority ${hex(old)} → ${hex(prio(inst))} (class ${(prio(inst) >>> 16).toString(16)}:${(prio(inst) & 0xffff).toString(16)})`);
+  },
 };
 
 export default CLASSIFY;

@@ -2,6 +2,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 
 const MODES = ['', 'save', 'restore']; // CONNSECMARK_SAVE 1, CONNSECMARK_RESTORE 2
 const mode = (inst: ExtInstance) => MODES[Number(inst.data.mode)] ?? '';
@@ -26,6 +27,11 @@ const CONNSECMARK: ExtensionDef = {
   },
   save: (inst) => ` --${mode(inst)}`,
   print: (inst) => ` CONNSECMARK ${mode(inst)}`,
+  /**
+   * connsecmark_tg(): save copies skb->secmark to a connection without one, restore the other way round
+   * (secmarks are not in the packet model); XT_CONTINUE
+   */
+  apply: (inst) => cont(mode(inst) === 'save' ? 'secmark saved to the connection (not modelled)' : 'secmark restored from the connection (not modelled)'),
 };
 
 export default CONNSECMARK;

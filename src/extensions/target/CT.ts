@@ -3,7 +3,8 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance, Family } from '../../model/ruleset.js';
 import { xtStrtoul } from '../../values/numbers.js';
-import type { ExtensionDef, OptionCall } from '../types.js';
+import type { ExtensionDef, OptionCall, PacketEnv, TargetOutcome } from '../types.js';
+import { cont } from '../target-semantics.js';
 import { truncateBytes } from '../match/comment.js';
 
 /** XT_CT_* flags */
@@ -77,6 +78,27 @@ function render(t: CtData, pfx: string): string {
   return out;
 }
 
+/**
+ * xt_ct_target(): a packet that already has a conntrack entry (seen before, e.g. looped back) is left alone;
+ * --notrack attaches the untracked state; otherwise the rule's template conntrack (zone, helper, events, timeout
+ * policy) is attached and the connection created by conntrack later inherits it. Always XT_CONTINUE.
+ */
+export function ctApply(inst: ExtInstance, env: PacketEnv): TargetOutcome {
+  const t = d(inst);
+  if (env.ct) return cont('CT: the packet already has a conntrack entry: no effect');
+  if (t.flags & CTF.NOTRACK) return { verdict: 'CONTINUE', notrack: true, note: 'notrack: the packet stays untracked' };
+  const parts: string[] = [];
+  if (t.flags & CTF.ZONE_MARK || t.zone) {
+    const dir = t.flags & CTF.ZONE_DIR_ORIG ? ' (original direction)' : t.flags & CTF.ZONE_DIR_REPL ? ' (reply direction)' : '';
+    parts.push(t.flags & CTF.ZONE_MARK ? `zone ${env.pkt.mark & 0xffff} (from mark)${dir}` : `zone ${t.zone}${dir}`);
+  }
+  if (t.helper) parts.push(`helper ${t.helper}`);
+  if (t.timeout) parts.push(`timeout policy ${t.timeout}`);
+  if (t.ctEvents) parts.push('ctevents ' + CT_EVENTS.filter(([, b]) => t.ctEvents & (1 << b)).map(([n]) => n).join(','));
+  if (t.expEvents) parts.push('expevents new');
+  return cont('conntrack template' + (parts.length ? ': ' + parts.join(', ') : ''));
+}
+
 export function ctInit(data: Record<string, unknown>, flags = 0): void {
   Object.assign(data, { flags, helper: '', timeout: '', ctEvents: 0, expEvents: 0, zone: 0 });
 }
@@ -139,6 +161,7 @@ const CT: ExtensionDef = {
   kernelRefuses: (inst, where) => ctKernelRefuses(inst, where),
   save: (inst) => (d(inst).flags & CTF.NOTRACK_ALIAS ? '' : render(d(inst), '--')),
   print: (inst) => (d(inst).flags & CTF.NOTRACK_ALIAS ? ' NOTRACK' : ' CT' + render(d(inst), '')),
+  apply: ctApply,
 };
 
 export default CT;

@@ -2,6 +2,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance, Family } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 
 const DS_CLASSES: readonly [string, number][] = [
   ['CS0', 0x00], ['CS1', 0x08], ['CS2', 0x10], ['CS3', 0x18], ['CS4', 0x20], ['CS5', 0x28], ['CS6', 0x30], ['CS7', 0x38],
@@ -42,6 +43,12 @@ function makeDscp(family: Family): ExtensionDef {
     },
     save: (inst) => ` --set-dscp ${hex2(dscp(inst))}`,
     print: (inst) => ` DSCP set ${hex2(dscp(inst))}`,
+    /** dscp_tg / dscp_tg6: when the DSCP differs, DS field = (old & 0x03) | dscp << 2 (ECN kept); XT_CONTINUE */
+    apply(inst, env) {
+      const old = env.pkt.tos & 0xff;
+      if (old >> 2 !== dscp(inst)) env.pkt.tos = (old & 0x03) | (dscp(inst) << 2);
+      return cont(`DSCP ${hex2(old >> 2)} → ${hex2(dscp(inst))} (${family === 'ipv4' ? 'TOS' : 'TC'} ${hex2(old)} → ${hex2(env.pkt.tos)})`);
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 // -j IDLETIMER (libxt_IDLETIMER.c, revision 1): --timeout seconds, --label name (27 bytes kept), --alarm.
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 import { truncateBytes } from '../match/comment.js';
 
 interface IdleData { timeout: number; label: string; alarm: boolean }
@@ -34,6 +35,13 @@ const IDLETIMER: ExtensionDef = {
   },
   save: (inst) => ` --timeout ${d(inst).timeout} --label ${d(inst).label}` + (d(inst).alarm ? ' --alarm' : ''),
   print: (inst) => ` timeout:${d(inst).timeout} label:${d(inst).label}` + (d(inst).alarm ? ' alarm' : ''),
+  /** idletimer_tg(): (re)arm the label's timer to now + timeout (shared by all rules with that label); XT_CONTINUE */
+  apply(inst, env) {
+    const t = d(inst);
+    const timers = env.shared('IDLETIMER', () => new Map<string, number>());
+    timers.set(t.label, env.now + t.timeout);
+    return cont(`idletimer ${t.label} rearmed: fires at t=${env.now + t.timeout}s unless traffic comes first`);
+  },
 };
 
 export default IDLETIMER;

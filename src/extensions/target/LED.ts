@@ -6,6 +6,7 @@ import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import { xtStrtoui } from '../../values/numbers.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 
 interface LedData { id: string; delay: number; alwaysBlink: boolean }
 const d = (inst: ExtInstance) => inst.data as unknown as LedData;
@@ -60,6 +61,11 @@ const LED: ExtensionDef = {
     out += t.delay === 0xffffffff ? ' led-delay:inf' : ` led-delay:${asInt(t.delay)}ms`;
     if (t.alwaysBlink) out += ' led-always-blink';
     return out;
+  },
+  /** led_tg(): blink (or light for the delay) the LED trigger netfilter-ID; XT_CONTINUE */
+  apply(inst) {
+    const t = d(inst);
+    return cont(`led trigger netfilter-${t.id} ${t.delay === 0 ? 'blinks' : t.delay === 0xffffffff ? 'stays on' : `on for ${t.delay} ms`}`);
   },
 };
 

@@ -24,6 +24,18 @@ function render(t: NfqData, pfx: string, words: { num: string; balance: string; 
   return out;
 }
 
+/**
+ * nfqueue_tg_v3(): NF_QUEUE_NR(queue) with the bypass flag. With --queue-balance the queue is
+ * queuenum + (CPU % total) for --queue-cpu-fanout, else a jhash of the addresses with a boot-time random seed:
+ * the number is not predictable. Without a listener on the queue the packet is dropped, or with --queue-bypass
+ * it continues as if accepted by this hook.
+ */
+function nfqueueNote(t: NfqData): string {
+  let s = t.queuesTotal > 1 ? `queue ${t.queuenum}..${t.queuenum + t.queuesTotal - 1} (${t.cpuFanout ? 'by CPU' : 'by flow hash'})` : `queue ${t.queuenum}`;
+  s += t.bypass ? '; no listener: bypassed (continues as accepted)' : '; no listener: dropped';
+  return s;
+}
+
 const NFQUEUE: ExtensionDef = {
   kind: 'target',
   name: 'NFQUEUE',
@@ -62,6 +74,7 @@ const NFQUEUE: ExtensionDef = {
   },
   save: (inst) => render(d(inst), '--', { num: 'queue-num', balance: 'queue-balance', bypass: '--queue-bypass', fanout: '--queue-cpu-fanout' }),
   print: (inst) => ' NFQUEUE' + render(d(inst), '', { num: 'num', balance: 'balance', bypass: 'bypass', fanout: 'cpu-fanout' }),
+  apply: (inst) => ({ verdict: 'QUEUE', note: nfqueueNote(d(inst)) }),
 };
 
 export default NFQUEUE;

@@ -1,7 +1,7 @@
 // -j NOTRACK (libxt_CT.c: the NOTRACK alias, revision 2, real name CT): the kernel gets CT with
 // XT_CT_NOTRACK | XT_CT_NOTRACK_ALIAS; iptables-save prints `-j NOTRACK` and nothing else. No options.
 import type { ExtensionDef } from '../types.js';
-import { CTF, ctInit, ctKernelRefuses } from './CT.js';
+import { CTF, ctApply, ctInit, ctKernelRefuses } from './CT.js';
 
 const NOTRACK: ExtensionDef = {
   kind: 'target',
@@ -13,6 +13,7 @@ const NOTRACK: ExtensionDef = {
   kernelRefuses: (inst, where) => ctKernelRefuses(inst, where),
   save: () => '',
   print: () => ' NOTRACK',
+  apply: ctApply,
 };
 
 export default NOTRACK;

@@ -3,6 +3,7 @@
 // where every context is refused with ENOENT (as the oracle host does).
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 import { truncateBytes } from '../match/comment.js';
 
 const ctx = (inst: ExtInstance) => String(inst.data.secctx ?? '');
@@ -24,6 +25,8 @@ const SECMARK: ExtensionDef = {
   kernelRefuses: (_inst, where) => (where.table === 'mangle' || where.table === 'security' ? 'ENOENT' : true),
   save: (inst) => ` --selctx ${ctx(inst)}`,
   print: (inst) => ` SECMARK selctx ${ctx(inst)}`,
+  /** secmark_tg(): skb->secmark = the context's secid (secmarks are not in the packet model); XT_CONTINUE */
+  apply: (inst) => cont(`secmark set from ${ctx(inst)} (not modelled)`),
 };
 
 export default SECMARK;

@@ -3,7 +3,9 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import { xtStrtoui } from '../../values/numbers.js';
-import type { ExtensionDef, OptionCall } from '../types.js';
+import type { ExtensionDef, IpSetView, OptionCall } from '../types.js';
+import { isUndecided } from '../types.js';
+import { cont } from '../target-semantics.js';
 import { IPSET_MAXNAMELEN, dirsText, getSetByName, parseDirs } from '../match/set.js';
 
 interface SetRef { name: string; dim: number; flags: number }
@@ -50,6 +52,13 @@ function render(t: SetTgData, p: string): string {
   if (t.mapMark) out += ` ${p}map-mark`;
   if (t.mapPrio) out += ` ${p}map-prio`;
   if (t.mapQueue) out += ` ${p}map-queue`;
+  return out;
+}
+
+/** the src/dst list of a reference (bit i of flags = dimension i is src) */
+function dirsOf(r: SetRef): ('src' | 'dst')[] {
+  const out: ('src' | 'dst')[] = [];
+  for (let i = 1; i <= r.dim; i++) out.push(r.flags & (1 << i) ? 'src' : 'dst');
   return out;
 }
 
@@ -116,6 +125,37 @@ const SET: ExtensionDef = {
   },
   save: (inst) => render(d(inst), '--'),
   print: (inst) => render(d(inst), ''),
+  /**
+   * set_target_v3(): add the element built from the packet to --add-set, delete it from --del-set (errors such as
+   * "already added" are ignored), then for --map-set look the element up and, when found, copy its skbinfo
+   * (mark/prio/queue) to the packet. Always XT_CONTINUE.
+   */
+  apply(inst, env) {
+    const t = d(inst);
+    const views: [SetRef, IpSetView | undefined][] = [t.add, t.del, t.map].filter((r): r is SetRef => !!r).map((r) => [r, env.ipset(r.name)]);
+    const missing = views.find(([, v]) => !v);
+    if (missing) return env.undecided(`SET: ipset ${missing[0].name} is not in the session`);
+    const notes: string[] = [];
+    if (t.add) {
+      const v = env.ipset(t.add.name)!;
+      if (!v.add) return env.undecided(`SET: adding to ipset ${t.add.name} (type ${v.type}) is not emulated`);
+      v.add(env.pkt, dirsOf(t.add));
+      notes.push(`added to ${t.add.name}` + (t.timeout !== NO_TIMEOUT ? ` (timeout ${t.timeout}s${t.exist ? ', refreshed if present' : ''})` : t.exist ? ' (--exist)' : ''));
+    }
+    if (t.del) {
+      const v = env.ipset(t.del.name)!;
+      if (!v.del) return env.undecided(`SET: deleting from ipset ${t.del.name} (type ${v.type}) is not emulated`);
+      v.del(env.pkt, dirsOf(t.del));
+      notes.push(`deleted from ${t.del.name}`);
+    }
+    if (t.map) {
+      const hit = env.ipset(t.map.name)!.test(env.pkt, dirsOf(t.map));
+      if (isUndecided(hit)) return hit;
+      if (!hit) notes.push(`not in ${t.map.name}: nothing mapped`);
+      else return env.undecided(`SET --map-set ${t.map.name}: the element's skbmark/skbprio/skbqueue are not modelled`);
+    }
+    return cont(notes.join('; '));
+  },
 };
 
 export default SET;

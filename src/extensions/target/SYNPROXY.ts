@@ -2,6 +2,8 @@
 // The kernel wants `-p tcp` (not inverted) and INPUT/FORWARD.
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../model/packet.js';
+import { cont } from '../target-semantics.js';
 
 const OPT = { MSS: 1, WSCALE: 2, SACK_PERM: 4, TIMESTAMP: 8, ECN: 16 } as const;
 interface SynData { options: number; wscale: number; mss: number }
@@ -36,6 +38,17 @@ const SYNPROXY: ExtensionDef = {
   kernelRefuses(_inst, where) {
     const p = where.rule?.proto;
     return !(p && p.num === 6 && !p.invert);
+  },
+  /**
+   * synproxy_tg4/6: a bare SYN is answered with a SYN-ACK carrying a SYN cookie and consumed (NF_STOLEN); a bare
+   * ACK is checked against the cookie (valid → the proxy opens the server side, NF_STOLEN; invalid → NF_DROP: not
+   * decidable, cookies are not modelled); any other TCP packet → XT_CONTINUE.
+   */
+  apply(_inst, env) {
+    const f = env.pkt.tcpFlags;
+    if (f & TCP_SYN && !(f & (TCP_ACK | TCP_FIN | TCP_RST))) return { verdict: 'STOLEN', note: 'SYNPROXY: SYN answered with a SYN cookie SYN-ACK' };
+    if (f & TCP_ACK && !(f & (TCP_FIN | TCP_RST | TCP_SYN))) return env.undecided('SYNPROXY: an ACK is accepted only with a valid SYN cookie (not modelled)');
+    return cont('SYNPROXY: not a bare SYN or ACK');
   },
   save(inst) {
     const t = d(inst);

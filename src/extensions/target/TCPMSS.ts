@@ -2,6 +2,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance, Family } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 
 const CLAMP_PMTU = 0xffff;
 const mss = (inst: ExtInstance) => Number(inst.data.mss);
@@ -45,6 +46,31 @@ function makeTcpmss(family: Family): ExtensionDef {
     },
     save: (inst) => (mss(inst) === CLAMP_PMTU ? ' --clamp-mss-to-pmtu' : ` --set-mss ${mss(inst)}`),
     print: (inst) => (mss(inst) === CLAMP_PMTU ? ' TCPMSS clamp to PMTU' : ` TCPMSS set ${mss(inst)}`),
+    /**
+     * tcpmss_tg4/6 → tcpmss_mangle_packet(). The kernel does not look at SYN here (only the rule check demands
+     * `--syn`, and not under nft): any non-fragment TCP packet is handled. A header shorter than 20 bytes → NF_DROP.
+     * An MSS option larger than the new value is lowered (never raised). Without an MSS option, a packet with no
+     * payload gets one inserted (value min(new, 536) for IPv4, min(new, 1220) for IPv6; the packet grows by 4).
+     * The model has no TCP options: bytes after a 20-byte header may be options or data, so only the note says
+     * what would happen to an MSS option. --clamp-mss-to-pmtu uses min(route MTU, reverse route MTU) − 40 (v6: 60).
+     */
+    apply(inst, env) {
+      const p = env.pkt;
+      if (p.fragment) return cont('TCPMSS: a fragment, no TCP header: unchanged');
+      const iph = family === 'ipv4' ? 20 : 40;
+      const tcpLen = p.len - iph;
+      if (tcpLen < 20) return { verdict: 'DROP', note: `TCPMSS: truncated TCP header (${tcpLen} bytes): NF_DROP` };
+      const clamp = mss(inst) === CLAMP_PMTU;
+      const want = clamp ? `path MTU − ${iph + 20}` : String(mss(inst));
+      if (tcpLen === 20) {
+        const dflt = family === 'ipv4' ? 536 : 1220;
+        const v = clamp ? dflt : Math.min(mss(inst), dflt); // a path MTU below 576 (v4) is not modelled
+        const old = p.len;
+        p.len += 4;
+        return cont(`TCPMSS: no MSS option, added MSS ${v}${clamp ? ` (min(${want}, ${dflt}))` : ''}; length ${old} → ${p.len}`);
+      }
+      return cont(`TCPMSS: an MSS option above ${want} is lowered to it (TCP options not modelled)`);
+    },
   };
 }
 

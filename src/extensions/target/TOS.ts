@@ -4,6 +4,7 @@ import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import { xtStrtoulPrefix } from '../../values/numbers.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 
 const hex2 = (n: number) => '0x' + n.toString(16).padStart(2, '0');
 const TOS_SYMBOLS: readonly [number, string][] = [
@@ -58,6 +59,13 @@ const TOS: ExtensionDef = {
     if (value === mask) return ` TOS or ${hex2(value)}`;
     if (mask === 0) return ` TOS xor ${hex2(value)}`;
     return ` TOS set ${hex2(value)}/${hex2(mask)}`;
+  },
+  /** tos_tg / tos_tg6: the whole DS field (ECN bits included): nv = (old & ~mask) ^ value; XT_CONTINUE */
+  apply(inst, env) {
+    const { value, mask } = d(inst);
+    const old = env.pkt.tos & 0xff;
+    env.pkt.tos = ((old & ~mask) ^ value) & 0xff;
+    return cont(`${env.family === 'ipv4' ? 'TOS' : 'TC'} ${hex2(old)} → ${hex2(env.pkt.tos)}`);
   },
 };
 

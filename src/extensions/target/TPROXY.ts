@@ -64,6 +64,15 @@ function makeTproxy(family: Family): ExtensionDef {
       const p = where.rule?.proto;
       return !(p && (p.num === 6 || p.num === 17) && !p.invert);
     },
+    /**
+     * tproxy_tg4/6_v1: look up an established socket for the packet, else a transparent listener on
+     * --on-ip/--on-port; found → mark the packet (--tproxy-mark), assign the socket, NF_ACCEPT; none → NF_DROP.
+     * Sockets are not modelled.
+     */
+    apply(inst, env) {
+      const t = d(inst);
+      return env.undecided(`TPROXY to ${t.laddr}:${t.lport}: needs a socket lookup (transparent listener), not modelled`);
+    },
     save(inst) {
       const t = d(inst);
       return ` --on-port ${t.lport} --on-ip ${t.laddr} --tproxy-mark ${hex(t.markValue)}/${hex(t.markMask)}`;

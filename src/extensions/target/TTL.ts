@@ -3,6 +3,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance, Family } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
+import { cont } from '../target-semantics.js';
 
 const MODES = ['set', 'inc', 'dec'] as const; // IPT_TTL_SET 0, IPT_TTL_INC 1, IPT_TTL_DEC 2
 const WORDS: Record<string, string> = { set: 'set to', dec: 'decrement by', inc: 'increment by' };
@@ -35,6 +36,17 @@ export function makeTtlLike(name: 'TTL' | 'HL', family: Family): ExtensionDef {
     },
     save: (inst) => ` --${p}-${MODES[d(inst).mode]} ${d(inst).value}`,
     print: (inst) => ` ${name} ${WORDS[MODES[d(inst).mode]]} ${d(inst).value}`,
+    /**
+     * ttl_tg / hl_tg6: set, or increment/decrement saturating at 255/0 (a TTL of 0 is not dropped here; forwarding
+     * drops it later); XT_CONTINUE
+     */
+    apply(inst, env) {
+      const { mode, value } = d(inst);
+      const old = env.pkt.ttl;
+      const nv = MODES[mode] === 'set' ? value : MODES[mode] === 'inc' ? Math.min(255, old + value) : Math.max(0, old - value);
+      env.pkt.ttl = nv;
+      return cont(`${name} ${old} → ${nv}`);
+    },
   };
 }
 
