@@ -31,6 +31,8 @@ export interface TraceOptions {
   assume: Assume;
   /** record rules that did not match (text/json); off for batch runs and xtables output */
   recordMisses: boolean;
+  /** record events at all (off: only the result and the conntrack entry, for batches); default on */
+  recordEvents?: boolean;
   /** use the compiled indexes of big chains (skips rules that cannot match; never changes a verdict) */
   useIndex: boolean;
 }
@@ -169,6 +171,24 @@ export class Session {
 
 const MAX_DEPTH = 64;
 
+const defCache = new WeakMap<ExtInstance, ExtensionDef | null>();
+function matchDef(inst: ExtInstance, family: Family): ExtensionDef | undefined {
+  let d = defCache.get(inst);
+  if (d === undefined) {
+    d = findMatch(inst.name, family) ?? null;
+    defCache.set(inst, d);
+  }
+  return d ?? undefined;
+}
+function targetDef(inst: ExtInstance, family: Family): ExtensionDef | undefined {
+  let d = defCache.get(inst);
+  if (d === undefined) {
+    d = findTarget(inst.name, family) ?? null;
+    defCache.set(inst, d);
+  }
+  return d ?? undefined;
+}
+
 /** extensions whose checkentry calls nf_ct_netns_get(): conntrack runs in a netns only when something needs it */
 const CT_MATCHES = new Set(['conntrack', 'state', 'connmark', 'connbytes', 'connlimit', 'helper', 'cluster', 'connlabel']);
 const CT_TARGETS = new Set(['CONNMARK', 'CONNSECMARK', 'CT', 'NOTRACK']);
@@ -206,6 +226,8 @@ class PacketRun implements PacketEnv {
   private untracked = false;
   /** the output device after a reroute in OUTPUT (takes effect at POSTROUTING) */
   private rerouted?: string;
+  /** events are recorded */
+  private readonly rec: boolean;
   private readonly rs?: Ruleset;
   private readonly host: HostView;
   private readonly ct4: Conntrack;
@@ -216,6 +238,7 @@ class PacketRun implements PacketEnv {
     this.rs = session.opts.rules[this.family];
     this.host = session.opts.host;
     this.ct4 = session.conntrack[this.family];
+    this.rec = session.opts.recordEvents !== false;
   }
 
   get now(): number {
@@ -390,7 +413,7 @@ class PacketRun implements PacketEnv {
 
   private runHook(hook: Hook): void {
     this.hook = hook;
-    this.events.push({ kind: 'hook', hook, pkt: { ...this.pkt } });
+    if (this.rec) this.events.push({ kind: 'hook', hook, pkt: { ...this.pkt } });
     let markBefore = this.pkt.mark;
     let dstBefore = this.pkt.dst;
     for (const step of HOOK_STEPS[hook]) {
@@ -412,7 +435,7 @@ class PacketRun implements PacketEnv {
           break;
       }
     }
-    this.events.push({ kind: 'leave', hook, pkt: { ...this.pkt } });
+    if (this.rec) this.events.push({ kind: 'leave', hook, pkt: { ...this.pkt } });
   }
 
   private conntrackIn(hook: Hook): void {
@@ -504,7 +527,7 @@ class PacketRun implements PacketEnv {
     const base = table?.chains.get(hook);
     if (!table || !base || base.absent) return undefined;
     this.table = tableName;
-    this.events.push({ kind: 'table', hook, table: tableName, chain: hook });
+    if (this.rec) this.events.push({ kind: 'table', hook, table: tableName, chain: hook });
     const opts = this.session.opts;
     const stack: { chain: Chain; next: number }[] = [];
     let chain = base;
@@ -524,11 +547,11 @@ class PacketRun implements PacketEnv {
         if (chain.builtin || stack.length === 0) {
           const verdict = base.policy ?? 'ACCEPT';
           this.session.countPolicy(base, this.pkt.len);
-          this.events.push({ kind: 'policy', table: tableName, chain: base.name, verdict });
+          if (this.rec) this.events.push({ kind: 'policy', table: tableName, chain: base.name, verdict });
           return { verdict, chain: base.name };
         }
         const back = stack.pop()!;
-        this.events.push({ kind: 'return', table: tableName, chain: chain.name, to: back.chain.name, depth: stack.length, explicit: false });
+        if (this.rec) this.events.push({ kind: 'return', table: tableName, chain: chain.name, to: back.chain.name, depth: stack.length, explicit: false });
         chain = back.chain;
         i = back.next;
         continue;
@@ -537,13 +560,13 @@ class PacketRun implements PacketEnv {
       const num = i + 1;
       const m = this.matchRule(rule);
       if (!m.matched) {
-        if (opts.recordMisses) this.events.push({ kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: false, why: m.why, undecided: m.undecided });
+        if (opts.recordMisses && this.rec) this.events.push({ kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: false, why: m.why, undecided: m.undecided });
         i++;
         continue;
       }
       this.session.count(rule, this.pkt.len);
       const ev: TraceEvent & { kind: 'rule' } = { kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: true, undecided: m.undecided };
-      this.events.push(ev);
+      if (this.rec) this.events.push(ev);
       const t = rule.target;
       switch (t.kind) {
         case 'none':
@@ -582,7 +605,7 @@ class PacketRun implements PacketEnv {
           continue;
         }
         case 'ext': {
-          const def = findTarget(t.ext.name, this.family);
+          const def = targetDef(t.ext, this.family);
           const outcome = this.applyTarget(def, t.ext, tableName, chain.name, num);
           if (isUndecided(outcome)) {
             ev.verdict = 'CONTINUE';
@@ -647,7 +670,7 @@ class PacketRun implements PacketEnv {
     if (rule.frag && p.fragment === rule.frag.invert) return { matched: false, why: record ? (p.fragment ? 'a non-first fragment' : 'not a non-first fragment') : undefined };
     let undecided: { what: string; assumed: boolean }[] | undefined;
     for (const inst of rule.matches) {
-      const def = findMatch(inst.name, this.family);
+      const def = matchDef(inst, this.family);
       let r: MatchResult;
       if (!def?.match) r = { undecided: `-m ${inst.name} is not emulated by the trace engine yet (unsupported)` };
       else r = def.match(inst, this);

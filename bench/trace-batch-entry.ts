@@ -1,0 +1,32 @@
+// Bundled by bench/trace.js (esbuild): the engine called in-process, to time batches after load.
+import { newRuleset } from '../src/model/ruleset.js';
+import { restore } from '../src/ops/restore.js';
+import { parsePacketSpec } from '../src/syntax/packet.js';
+import { defaultHost } from '../src/syntax/host.js';
+import { HostView } from '../src/engine/host.js';
+import { Session } from '../src/engine/trace.js';
+
+export function load(text: string) {
+  const t0 = performance.now();
+  const out = restore(text, newRuleset('ipv4'), { family: 'ipv4', flavor: 'nft', counters: false, noflush: false, test: false, verbose: 0 });
+  if (out.status !== 0) throw new Error(out.stderr);
+  return { ruleset: out.ruleset, ms: performance.now() - t0 };
+}
+
+/** trace every spec in one session; returns packets per second and a digest of the outcomes */
+export function batch(ruleset: ReturnType<typeof load>['ruleset'], specs: string[], useIndex: boolean) {
+  const parsed = specs.map((s) => parsePacketSpec(s));
+  const session = new Session({ rules: { ipv4: ruleset }, host: new HostView(defaultHost()), flavor: 'nft', seed: 1, assume: 'nomatch', recordMisses: false, recordEvents: false, useIndex });
+  const outcomes = new Map<string, number>();
+  const t0 = performance.now();
+  const digest: string[] = [];
+  for (const p of parsed) {
+    const tr = session.trace(p);
+    const k = `${tr.result.verdict} ${tr.result.outcome}`;
+    outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
+    const r = tr.result.pkt;
+    digest.push(`${k} ${String(r.dst)}:${r.dport}`);
+  }
+  const ms = performance.now() - t0;
+  return { pps: (parsed.length / ms) * 1000, ms, outcomes: Object.fromEntries(outcomes), digest };
+}
