@@ -244,6 +244,12 @@ export interface PacketEnv {
   random(): number;
   /** seeded random 32-bit unsigned integer (prandom_u32) */
   random32(): number;
+  /**
+   * A random choice that is true with probability numerator/denominator (statistic --mode random: prob/2^31).
+   * Use this rather than random32() where the kernel compares a random number with a threshold: `--all-paths`
+   * turns each call into a branch with its exact probability.
+   */
+  chance(numerator: number, denominator: number): boolean;
   /** per-rule persistent state (nth counters, limit buckets); kept for the whole session */
   state<T>(inst: ExtInstance, init: () => T): T;
   /** session-wide state shared by name (recent lists, hashlimit tables) */
