@@ -35,7 +35,7 @@ describe('packet specs', () => {
   });
   it('reports errors at the word, with a code frame', () => {
     expect(specError('tcp 192.0.2.2:40000 > 10.96.0.10:80x in=eth0')).toBe(
-      'error[NF0101]: bad port "80x" (0-65535)\n --> packets.txt:3:34\n  |\n3 | tcp 192.0.2.2:40000 > 10.96.0.10:80x in=eth0\n  |                                   ^^^\n' +
+      'error[NF0101]: bad port "80x" (0-65535)\n --> packets.txt:3:34\n  |\n3 | tcp 192.0.2.2:40000 > 10.96.0.10:80x in=eth0\n  |                                  ^^^\n' +
         '  = note: packet spec: PROTO SRC[:SPORT] > DST[:DPORT] [in=IFACE|in=local] [flags=S|SA|A|F|R|P] [mark=0x..] [icmp-type=N] [len=N] [uid=N] [t=SECONDS]\n',
     );
     expect(specError('tcp 192.0.2.2:1 > 192.0.2.1:2 colour=red')).toContain('unknown packet attribute "colour"');
