@@ -104,7 +104,8 @@ export function mapTuple(ct: Connection, manip: Manip, req: NatRequest, ctx: Nat
   };
   const l4 = hasPorts(t.proto) || t.proto === PROTO_ICMP || t.proto === PROTO_ICMPV6;
   const specified = req.minPort !== undefined && l4;
-  if (!random) {
+  const offset = req.portOffsetBase !== undefined && specified;
+  if (!random && !offset) {
     if (specified) {
       const p = portOf(t);
       if (p >= req.minPort! && p <= req.maxPort! && (req.minPort === req.maxPort || !used(t))) return t;
@@ -128,8 +129,10 @@ export function mapTuple(ct: Connection, manip: Manip, req: NatRequest, ctx: Nat
       if (p < 512) { min = 1; size = 511; } else { min = 600; size = 424; }
     } else { min = 1024; size = 65535 - 1024 + 1; }
   }
-  let off = random || isSrc ? ctx.random32() & 0xffff : 0;
-  if (icmp && !random) off = 0;
+  // NF_NAT_RANGE_PROTO_OFFSET: the port keeps its distance from the base port; else random for SRC manips and
+  // --random, the range start for DST
+  let off = offset ? (portOf(t) - req.portOffsetBase!) & 0xffff : random || isSrc ? ctx.random32() & 0xffff : 0;
+  if (icmp && !random && !offset) off = 0;
   for (let tries = 0; tries < Math.min(size, 4096); tries++, off++) {
     setPort(t, min + (off % size));
     if (!used(t)) return t;

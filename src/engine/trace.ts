@@ -191,13 +191,16 @@ function targetDef(inst: ExtInstance, family: Family): ExtensionDef | undefined 
 
 /** extensions whose checkentry calls nf_ct_netns_get(): conntrack runs in a netns only when something needs it */
 const CT_MATCHES = new Set(['conntrack', 'state', 'connmark', 'connbytes', 'connlimit', 'helper', 'cluster', 'connlabel']);
-const CT_TARGETS = new Set(['CONNMARK', 'CONNSECMARK', 'CT', 'NOTRACK']);
+const CT_TARGETS = new Set(['CONNMARK', 'CONNSECMARK', 'CT', 'NOTRACK', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'SYNPROXY']);
 
-/** Does this ruleset make the kernel track connections (a nat table, or a rule using conntrack)? */
+/**
+ * Does this ruleset make the kernel track connections? Only a rule whose match or target needs conntrack does
+ * (the NAT targets included); a nat table by itself does not, and without conntrack its chains never run
+ * (nf_nat_inet_fn returns at once for a packet without ct) — checked against the kernel.
+ */
 export function conntrackActive(rs: Ruleset | undefined): boolean {
   if (!rs) return false;
   for (const table of rs.tables.values()) {
-    if (table.name === 'nat' && [...table.chains.values()].some((c) => c.builtin && !c.absent)) return true;
     for (const chain of table.chains.values()) {
       for (const r of chain.rules) {
         if (r.matches.some((m) => CT_MATCHES.has(m.name))) return true;
@@ -316,9 +319,6 @@ class PacketRun implements PacketEnv {
     p.iif = iface;
     p.oif = '';
     if (!this.host.ifaces.has(iface)) this.warnings.push(`interface ${iface} is not in the host model`);
-    const types = this.host.addrTypes(this.family, p.dst);
-    if (types.has('BROADCAST')) p.pktType = 'broadcast';
-    else if (types.has('MULTICAST')) p.pktType = 'multicast';
     this.runHook('PREROUTING');
     const r = this.routeInput(iface);
     if (r === 'local') {
@@ -326,6 +326,13 @@ class PacketRun implements PacketEnv {
       return { verdict: 'ACCEPT', outcome: 'local', hook: 'INPUT', pkt: { ...p } };
     }
     p.oif = r.dev;
+    // ip_forward() decrements the TTL before the FORWARD hook; a packet that would reach 0 dies with an ICMP
+    // time exceeded
+    if (p.ttl <= 1) {
+      this.events.push({ kind: 'route', decision: 'drop', reason: `TTL ${p.ttl} expires in forwarding (ICMP time exceeded sent)` });
+      this.stop({ verdict: 'DROP', outcome: 'vanished', hook: 'PREROUTING', reason: 'TTL exceeded' });
+    }
+    p.ttl--;
     this.runHook('FORWARD');
     this.runHook('POSTROUTING');
     return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: { ...p } };
@@ -353,6 +360,7 @@ class PacketRun implements PacketEnv {
     const again = this.routeInput('lo');
     if (again !== 'local') {
       p.oif = again.dev;
+      p.ttl = Math.max(0, p.ttl - 1);
       this.runHook('FORWARD');
       this.runHook('POSTROUTING');
       return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: { ...p } };
@@ -388,7 +396,8 @@ class PacketRun implements PacketEnv {
       this.events.push({ kind: 'route', decision: 'local', dev: iif });
       return 'local';
     }
-    if (this.pkt.pktType === 'broadcast' || this.pkt.pktType === 'multicast') vanish('broadcast/multicast not addressed to this host');
+    if (this.pkt.pktType === 'otherhost') vanish('frame not addressed to this host (pkttype otherhost)');
+    if (this.pkt.pktType === 'broadcast' || this.pkt.pktType === 'multicast') vanish('link-layer broadcast/multicast is not forwarded');
     if (!r || r.type !== 'unicast') vanish(`no route to ${addrText(p.dst)}${r ? ` (${r.type})` : ''}`);
     if (!this.host.forwarding(fam)) vanish(`not a local address and forwarding is off (${fam === 'ipv4' ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding'}=0)`);
     this.events.push({ kind: 'route', decision: 'forward', dev: r!.dev, via: r!.via });
@@ -503,6 +512,7 @@ class PacketRun implements PacketEnv {
       return this.host.selectSource(this.family, this.pkt.oif, r?.via ?? this.pkt.dst);
     }
     if (req.kind === 'REDIRECT') {
+      if (req.minAddr !== undefined) return req.minAddr;
       if (this.hook === 'OUTPUT') return this.family === 'ipv4' ? 0x7f000001 : 1n;
       return this.host.ifaceAddrs(this.pkt.iif, this.family)[0];
     }

@@ -23,9 +23,11 @@ export interface PacketSpec {
 interface Loc { start: { offset: number; column: number }; end: { offset: number } }
 interface TextNode { text: string; loc: Loc }
 
+const DEFAULT_PAYLOAD = new TextEncoder().encode('orc!orc!');
+
 const FLAG_LETTERS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10, U: 0x20 };
 
-const KEYS = ['in', 'flags', 'mark', 'icmp-type', 'icmp-code', 'id', 'len', 'uid', 'gid', 't', 'ttl', 'tos', 'mac', 'payload', 'frag'] as const;
+const KEYS = ['in', 'pkttype', 'flags', 'mark', 'icmp-type', 'icmp-code', 'id', 'len', 'uid', 'gid', 't', 'ttl', 'tos', 'mac', 'payload', 'frag'] as const;
 
 export function parsePacketSpec(text: string, where: { file: string; line: number } = { file: '<packet>', line: 1 }): PacketSpec {
   const fail = (message: string, loc?: Loc, notes?: string[]): never => {
@@ -133,6 +135,11 @@ export function parsePacketSpec(text: string, where: { file: string; line: numbe
         packet.tcpFlags = f;
         break;
       }
+      case 'pkttype':
+        // the link-layer destination (skb->pkt_type): to this host's MAC (default), broadcast, multicast, other
+        if (!['host', 'broadcast', 'multicast', 'otherhost'].includes(v.text)) fail(`bad pkttype "${v.text}" (host, broadcast, multicast, otherhost)`, v.loc);
+        packet.pktType = v.text as Packet['pktType'];
+        break;
       case 'mark': packet.mark = num(v, 0xffffffff, 'mark'); break;
       case 'icmp-type': if (!isIcmp) fail('icmp-type= is for icmp packets', a.key.loc); packet.icmpType = num(v, 255, 'icmp type'); break;
       case 'icmp-code': if (!isIcmp) fail('icmp-code= is for icmp packets', a.key.loc); packet.icmpCode = num(v, 255, 'icmp code'); break;
@@ -156,6 +163,8 @@ export function parsePacketSpec(text: string, where: { file: string; line: numbe
       }
     }
   }
+  // the kernel oracle's synthetic packets carry 8 bytes of payload ("orc!orc!"), except a TCP SYN
+  if (packet.payload === undefined && !(proto === PROTO_TCP && packet.tcpFlags & 0x02)) packet.payload = DEFAULT_PAYLOAD;
   if (!lenGiven) {
     const l3 = family === 'ipv4' ? 20 : 40;
     const l4 = proto === PROTO_TCP ? 20 : proto === PROTO_UDP || isIcmp ? 8 : proto === PROTO_SCTP ? 12 : 0;

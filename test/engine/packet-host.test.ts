@@ -27,9 +27,9 @@ describe('packet specs', () => {
   it('reads flags, marks, time, icmp fields and IPv6 endpoints', () => {
     expect(parsePacketSpec('tcp 192.0.2.2:1 > 192.0.2.1:2 flags=SA mark=0x4000 t=12.5').packet).toMatchObject({ tcpFlags: 0x12, mark: 0x4000 });
     expect(parsePacketSpec('tcp 192.0.2.2:1 > 192.0.2.1:2 t=12.5').time).toBe(12.5);
-    expect(parsePacketSpec('icmp 192.0.2.2 > 192.0.2.1 icmp-type=0 id=7').packet).toMatchObject({ proto: 1, icmpType: 0, icmpCode: 0, icmpId: 7, sport: 0, dport: 0, len: 28 });
+    expect(parsePacketSpec('icmp 192.0.2.2 > 192.0.2.1 icmp-type=0 id=7').packet).toMatchObject({ proto: 1, icmpType: 0, icmpCode: 0, icmpId: 7, sport: 0, dport: 0, len: 36 });
     const six = parsePacketSpec('udp [2001:db8::2]:5353 > [2001:db8::1]:53 in=eth0').packet;
-    expect(six).toMatchObject({ family: 'ipv6', proto: 17, sport: 5353, dport: 53, len: 48 });
+    expect(six).toMatchObject({ family: 'ipv6', proto: 17, sport: 5353, dport: 53, len: 56 });
     expect(six.dst).toBe(parseIpv6('2001:db8::1'));
     expect(parsePacketSpec('icmp 2001:db8::2 > 2001:db8::1').packet).toMatchObject({ proto: 58, icmpType: 128 });
   });
