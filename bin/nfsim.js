@@ -5,4 +5,5 @@ import { basename } from 'node:path';
 
 const argv0 = process.env.NFSIM_ARGV0 || basename(process.argv[1]);
 // exit at once: output is written synchronously, and tearing down a large heap costs more than the work
-process.exit(run(argv0, process.argv.slice(2)));
+const code = run(argv0, process.argv.slice(2));
+process.exit(typeof code === 'number' ? code : await code);

@@ -17,7 +17,7 @@ function writeAll(fd: number, s: string): void {
   }
 }
 
-export function run(argv0: string, argv: string[]): number {
+export function run(argv0: string, argv: string[]): number | Promise<number> {
   const io: Io = {
     readStdin: () => {
       try {

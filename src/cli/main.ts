@@ -8,7 +8,6 @@ import type { Store } from './state.js';
 import { runRestore, runSave } from './tables-cmds.js';
 import { runIptables } from './iptables-cmd.js';
 import { writeShims } from './shims.js';
-import { runTrace } from './trace-cmd.js';
 
 const TOOL_RE = /^(ip6?tables)(-(nft|legacy))?(-(save|restore))?$/;
 
@@ -26,7 +25,11 @@ Own commands:
   help                this text
 `;
 
-export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: Store): number {
+/**
+ * Runs one command. Emulated tools return their exit code synchronously; `trace` returns a promise (it loads its
+ * own modules — the engine, yaml, chalk — on demand, so the emulated tools' start-up does not pay for them).
+ */
+export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: Store): number | Promise<number> {
   let args = argv.slice();
   let explicitState: string | undefined;
   let tool = basename(argv0);
@@ -54,7 +57,7 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
       if (m[5] === 'restore') return runRestore(args, ctx);
       return runIptables(args, ctx);
     }
-    if (tool === 'trace') return runTrace(args, { io, store });
+    if (tool === 'trace') return import('./trace-cmd.js').then((m) => m.runTrace(args, { io, store })).catch((e: unknown) => internalError(io, e));
     if (tool === 'shims') {
       if (args.length !== 1) {
         io.stderr('usage: nfsim shims DIR\n');
@@ -87,8 +90,12 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
       io.stderr(`nfsim: ${e.message}\n`);
       return e.status;
     }
-    const msg = e instanceof Error ? e.message : String(e);
-    io.stderr(`nfsim: internal error: ${msg}\n`);
-    return 70;
+    return internalError(io, e);
   }
+}
+
+function internalError(io: Io, e: unknown): number {
+  const msg = e instanceof Error ? e.message : String(e);
+  io.stderr(`nfsim: internal error: ${msg}\n`);
+  return 70;
 }

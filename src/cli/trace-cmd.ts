@@ -1,7 +1,5 @@
 // `nfsim trace`: argv → rulesets, host, packets → engine → renderer. Thin: the work is in src/engine and src/render.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
-import chalk from 'chalk';
 import type { Io } from './io.js';
 import type { Store } from './state.js';
 import type { Family, Flavor, Ruleset } from '../model/ruleset.js';
@@ -68,8 +66,9 @@ function loadDump(file: string, text: string, family: Family, flavor: Flavor): R
   return out.ruleset;
 }
 
-export function runTrace(argv: string[], t: TraceContext): number {
+export async function runTrace(argv: string[], t: TraceContext): Promise<number> {
   const { io } = t;
+  const { Command, CommanderError, Option } = await import('commander');
   const program = new Command('nfsim trace')
     .description('replay packets through the netfilter hooks as the kernel does, and show what happens')
     .option('--rules <file>', 'an iptables-save dump (default: the emulated state)')
@@ -97,7 +96,10 @@ export function runTrace(argv: string[], t: TraceContext): number {
     throw e;
   }
   try {
-    return trace(o, t);
+    // loaded only for trace: the emulated tools' start-up stays small
+    const yaml = await import('yaml');
+    const chalk = o.color !== false && io.isTTY && !('NO_COLOR' in io.env) && o.format === 'text' ? (await import('chalk')).default : undefined;
+    return trace(o, t, (text) => yaml.parse(text), chalk);
   } catch (e) {
     if (e instanceof DiagnosticError) {
       io.stderr(formatDiagnostic(e.diagnostic));
@@ -107,7 +109,7 @@ export function runTrace(argv: string[], t: TraceContext): number {
   }
 }
 
-function trace(o: Opts, t: TraceContext): number {
+function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, chalk?: typeof import('chalk').default): number {
   const { io } = t;
   const flavor = o.backend;
   // packets
@@ -141,7 +143,7 @@ function trace(o: Opts, t: TraceContext): number {
   }
   // host
   let host = o.host?.length ? emptyHost() : defaultHost();
-  for (const f of o.host ?? []) host = mergeHostFile(host, f, readText(f, io));
+  for (const f of o.host ?? []) host = mergeHostFile(host, f, readText(f, io), parseYaml);
   const view = new HostView(host);
   const seed = Number(o.seed);
   if (!Number.isInteger(seed) || seed < 0) {
@@ -158,8 +160,7 @@ function trace(o: Opts, t: TraceContext): number {
     recordMisses: format === 'text' || format === 'json',
     useIndex: o.index !== false,
   };
-  const color = o.color !== false && !!io.isTTY && !('NO_COLOR' in io.env) && format === 'text';
-  const st: TextStyle = color
+  const st: TextStyle = chalk
     ? { ok: chalk.green, bad: chalk.red, dim: chalk.dim, bold: chalk.bold, warn: chalk.yellow }
     : PLAIN;
 

@@ -1,6 +1,5 @@
 // Host model files for `nfsim trace --host`: our own JSON/YAML shape, or the output of `ip -j addr show` and
 // `ip -j route show` (iproute2's JSON) captured on a real node. Several files merge in order.
-import { parse as parseYaml } from 'yaml';
 import { DiagnosticError } from '../diag/diagnostic.js';
 import type { Host, HostInterface, HostRoute } from '../model/packet.js';
 
@@ -34,7 +33,8 @@ type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Read one host file (JSON or YAML: our shape, `ip -j addr show`, or `ip -j route show`) and merge it into host. */
-export function mergeHostFile(host: Host, file: string, text: string): Host {
+/** `parseYaml` is yaml's parse (injected: the CLI loads the yaml package only when a host file is read). */
+export function mergeHostFile(host: Host, file: string, text: string, parseYaml: (text: string) => unknown): Host {
   let doc: unknown;
   try {
     doc = parseYaml(text);

@@ -4,6 +4,9 @@ import { parsePacketSpec } from '../../src/syntax/packet.js';
 import { DiagnosticError, formatDiagnostic } from '../../src/diag/diagnostic.js';
 import { defaultHost, emptyHost, mergeHostFile } from '../../src/syntax/host.js';
 import { HostView } from '../../src/engine/host.js';
+import { parse as parseYaml } from 'yaml';
+import type { Host } from '../../src/model/packet.js';
+const mergeHost = (h: Host, file: string, text: string) => mergeHostFile(h, file, text, parseYaml);
 import { numericToIpv4, parseIpv6 } from '../../src/values/addr.js';
 
 const v4 = (s: string) => numericToIpv4(s)!;
@@ -60,8 +63,8 @@ describe('host model', () => {
       { ifindex: 5, ifname: 'kube-ipvs0', flags: ['BROADCAST', 'NOARP'], link_type: 'ether', address: 'aa:bb:cc:dd:ee:ff', linkinfo: { info_kind: 'dummy' }, addr_info: [{ family: 'inet', local: '10.96.0.10', prefixlen: 32 }] },
     ]);
     const route = JSON.stringify([{ dst: 'default', gateway: '192.0.2.1', dev: 'ens3', protocol: 'dhcp' }, { dst: '192.0.2.0/24', dev: 'ens3', protocol: 'kernel', scope: 'link', prefsrc: '192.0.2.21' }]);
-    let h = mergeHostFile(emptyHost(), 'addr.json', addr);
-    h = mergeHostFile(h, 'route.json', route);
+    let h = mergeHost(emptyHost(), 'addr.json', addr);
+    h = mergeHost(h, 'route.json', route);
     expect(h.sources).toEqual(['addr.json', 'route.json']);
     expect(h.interfaces.map((i) => [i.name, i.kind, i.addrs])).toEqual([['lo', 'loopback', ['127.0.0.1/8']], ['ens3', undefined, ['192.0.2.21/24', 'fe80::1/64']], ['kube-ipvs0', 'dummy', ['10.96.0.10/32']]]);
     const v = new HostView(h);
@@ -74,8 +77,8 @@ describe('host model', () => {
     expect([...v.addrTypes('ipv4', v4('224.0.0.1'))]).toEqual(['MULTICAST']);
   });
   it('reads our YAML shape and later files extend earlier ones', () => {
-    let h = mergeHostFile(emptyHost(), 'a.yaml', 'interfaces:\n  - name: eth0\n    addrs: [192.0.2.1/24]\nsysctls:\n  net.ipv4.ip_forward: 0\n');
-    h = mergeHostFile(h, 'b.yaml', 'interfaces:\n  - name: eth0\n    addrs: [192.0.2.9/24]\nroutes:\n  - default via 192.0.2.254\nsysctls:\n  net.ipv4.ip_forward: 1\n');
+    let h = mergeHost(emptyHost(), 'a.yaml', 'interfaces:\n  - name: eth0\n    addrs: [192.0.2.1/24]\nsysctls:\n  net.ipv4.ip_forward: 0\n');
+    h = mergeHost(h, 'b.yaml', 'interfaces:\n  - name: eth0\n    addrs: [192.0.2.9/24]\nroutes:\n  - default via 192.0.2.254\nsysctls:\n  net.ipv4.ip_forward: 1\n');
     expect(h.interfaces[0].addrs).toEqual(['192.0.2.1/24', '192.0.2.9/24']);
     expect(h.sysctls['net.ipv4.ip_forward']).toBe('1');
     const v = new HostView(h);
@@ -83,10 +86,10 @@ describe('host model', () => {
     expect(v.selectSource('ipv4', 'eth0', v4('192.0.2.254'))).toBe(v4('192.0.2.1'));
   });
   it('rejects malformed host files with the file and line', () => {
-    expect(() => mergeHostFile(emptyHost(), 'h.yaml', 'interfaces: [\n')).toThrow(DiagnosticError);
-    expect(() => mergeHostFile(emptyHost(), 'h.yaml', 'interfaces:\n  - name: eth0\n    addrs: [bogus]\n')).toThrow(/"bogus" is not an address/);
-    expect(() => mergeHostFile(emptyHost(), 'h.yaml', 'colour: red\n')).toThrow(/unknown host key "colour"/);
-    expect(() => mergeHostFile(emptyHost(), 'h.yaml', 'routes:\n  - 10.0.0.0/8 nexthop x\n')).toThrow(/unknown word "nexthop"/);
+    expect(() => mergeHost(emptyHost(), 'h.yaml', 'interfaces: [\n')).toThrow(DiagnosticError);
+    expect(() => mergeHost(emptyHost(), 'h.yaml', 'interfaces:\n  - name: eth0\n    addrs: [bogus]\n')).toThrow(/"bogus" is not an address/);
+    expect(() => mergeHost(emptyHost(), 'h.yaml', 'colour: red\n')).toThrow(/unknown host key "colour"/);
+    expect(() => mergeHost(emptyHost(), 'h.yaml', 'routes:\n  - 10.0.0.0/8 nexthop x\n')).toThrow(/unknown word "nexthop"/);
   });
   it('the default host is the kernel oracle router', () => {
     const v = new HostView(defaultHost());

@@ -43,7 +43,7 @@ export function replay(group: string, flavor: Flavor, store: Store = new MemoryS
   const env = { NFSIM_BACKEND: flavor };
   const cli = (prog: string, args: string[]) => {
     const io = memoryIo('', env);
-    const exit = main(args, io, prog, store);
+    const exit = main(args, io, prog, store) as number; // emulated tools answer synchronously
     return { exit, stdout: io.out, stderr: io.err };
   };
   const commands: CommandOutcome[] = [];
