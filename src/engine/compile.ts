@@ -3,19 +3,36 @@
 // an exact -d. Skipped rules fail ip_packet_match() before any extension runs, so skipping them has no effect on
 // stateful matches (nth counters, limits): verdicts and side effects are those of the linear walk.
 import type { Packet } from '../model/packet.js';
-import type { Chain } from '../model/ruleset.js';
+import type { Chain, Rule } from '../model/ruleset.js';
 import type { Family } from '../values/addr.js';
+import { findMatch, findTarget } from '../extensions/registry.js';
+import type { ExtensionDef } from '../extensions/types.js';
+
+/** A rule with its extensions looked up once, and this session's counters. */
+export interface CompiledRule {
+  rule: Rule;
+  /** the match modules, in order (undefined: not known to this build) */
+  defs: (ExtensionDef | undefined)[];
+  target?: ExtensionDef;
+  pkts: number;
+  bytes: number;
+}
 
 /** chains shorter than this are walked linearly */
 export const INDEX_MIN_RULES = 64;
 
 export interface CompiledChain {
+  chain: Chain;
+  rules: CompiledRule[];
+  /** policy counters (base chains) */
+  policyPkts: number;
+  policyBytes: number;
   index: boolean;
   /** the first rule index >= i that may match pkt (rules.length when none) */
   nextCandidate(i: number, pkt: Packet): number;
 }
 
-const LINEAR: CompiledChain = { index: false, nextCandidate: (i) => i };
+const linear = (i: number): number => i;
 
 function lowerBound(a: Int32Array, x: number): number {
   let lo = 0;
@@ -30,6 +47,14 @@ function lowerBound(a: Int32Array, x: number): number {
 
 export function compileChain(chain: Chain, family: Family): CompiledChain {
   const rules = chain.rules;
+  const compiledRules = rules.map((rule): CompiledRule => ({
+    rule,
+    defs: rule.matches.map((m) => findMatch(m.name, family)),
+    target: rule.target.kind === 'ext' ? findTarget(rule.target.ext.name, family) : undefined,
+    pkts: 0,
+    bytes: 0,
+  }));
+  const LINEAR: CompiledChain = { chain, rules: compiledRules, policyPkts: 0, policyBytes: 0, index: false, nextCandidate: linear };
   if (rules.length < INDEX_MIN_RULES) return LINEAR;
   const full = family === 'ipv4' ? 0xffffffff : (1n << 128n) - 1n;
   const buckets = new Map<number | bigint, number[]>();
@@ -50,6 +75,10 @@ export function compileChain(chain: Chain, family: Family): CompiledChain {
   const EMPTY = new Int32Array(0);
   const n = rules.length;
   return {
+    chain,
+    rules: compiledRules,
+    policyPkts: 0,
+    policyBytes: 0,
     index: true,
     nextCandidate(i: number, pkt: Packet): number {
       const b = idx.get(pkt.dst) ?? EMPTY;

@@ -36,6 +36,64 @@ export function invertTuple(t: Tuple): Tuple {
 
 export const tupleKey = (t: Tuple): string => `${t.proto}|${t.src}|${t.sport}|${t.dst}|${t.dport}`;
 
+function addrHash(a: number | bigint): number {
+  if (typeof a === 'number') return a | 0;
+  return (Number(a & 0xffffffffn) ^ Math.imul(Number((a >> 32n) & 0xffffffffn), 0x9e3779b1) ^ Math.imul(Number((a >> 64n) & 0xffffffffn), 0x85ebca6b) ^ Number(a >> 96n)) | 0;
+}
+
+/** a cheap 32-bit hash of a tuple (no string keys: this is the per-packet hot path) */
+function tupleHash(t: Tuple): number {
+  let h = Math.imul(addrHash(t.src) ^ 0x27d4eb2f, 0x165667b1);
+  h = Math.imul(h ^ addrHash(t.dst), 0x9e3779b1);
+  h = Math.imul(h ^ ((t.sport << 16) | t.dport), 0x85ebca6b);
+  return (h ^ t.proto ^ (h >>> 15)) | 0;
+}
+
+interface Slot {
+  t: Tuple;
+  ct: Connection;
+  reply: boolean;
+}
+
+/** Tuple → connection direction, bucketed by tupleHash (nf_conntrack_hash). */
+class TupleTable {
+  private readonly buckets = new Map<number, Slot | Slot[]>();
+
+  get(t: Tuple): Slot | undefined {
+    const b = this.buckets.get(tupleHash(t));
+    if (b === undefined) return undefined;
+    if (!Array.isArray(b)) return tupleEquals(b.t, t) ? b : undefined;
+    for (const s of b) if (tupleEquals(s.t, t)) return s;
+    return undefined;
+  }
+
+  has(t: Tuple): boolean {
+    return this.get(t) !== undefined;
+  }
+
+  set(t: Tuple, ct: Connection, reply: boolean): void {
+    const h = tupleHash(t);
+    const slot: Slot = { t: { ...t }, ct, reply };
+    const b = this.buckets.get(h);
+    if (b === undefined) this.buckets.set(h, slot);
+    else if (Array.isArray(b)) b.push(slot);
+    else this.buckets.set(h, [b, slot]);
+  }
+
+  delete(t: Tuple): void {
+    const h = tupleHash(t);
+    const b = this.buckets.get(h);
+    if (b === undefined) return;
+    if (!Array.isArray(b)) {
+      if (tupleEquals(b.t, t)) this.buckets.delete(h);
+      return;
+    }
+    const rest = b.filter((s) => !tupleEquals(s.t, t));
+    if (rest.length === 0) this.buckets.delete(h);
+    else this.buckets.set(h, rest.length === 1 ? rest[0] : rest);
+  }
+}
+
 export const tupleEquals = (a: Tuple, b: Tuple): boolean =>
   a.proto === b.proto && a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
 
@@ -81,7 +139,7 @@ function tcpNext(state: string, flags: number, reply: boolean): string {
 
 export class Conntrack {
   /** confirmed connections by tuple key of either direction */
-  private readonly byTuple = new Map<string, { ct: Connection; reply: boolean }>();
+  private readonly byTuple = new TupleTable();
   readonly all: Connection[] = [];
   private nextId = 1;
 
@@ -90,7 +148,7 @@ export class Conntrack {
   /** nf_conntrack_in(): resolve the packet's connection and ctinfo; new connections are returned unconfirmed */
   attach(p: Packet, now: number): CtAttach {
     const t = packetTuple(p);
-    const hit = this.byTuple.get(tupleKey(t));
+    const hit = this.byTuple.get(t);
     if (hit) {
       const ct = hit.ct;
       ct.lastSeen = now;
@@ -140,17 +198,17 @@ export class Conntrack {
 
   /** is this tuple the reply tuple of some other connection (nf_nat_used_tuple) */
   replyUsed(reply: Tuple, self?: Connection): boolean {
-    const hit = this.byTuple.get(tupleKey(reply));
+    const hit = this.byTuple.get(reply);
     return hit !== undefined && hit.ct !== self;
   }
 
   /** __nf_conntrack_confirm(): insert both directions */
   confirm(ct: Connection): boolean {
     if (ct.confirmed) return true;
-    if (this.byTuple.has(tupleKey(ct.orig)) || this.byTuple.has(tupleKey(ct.reply))) return false;
+    if (this.byTuple.has(ct.orig) || this.byTuple.has(ct.reply)) return false;
     ct.confirmed = true;
-    this.byTuple.set(tupleKey(ct.orig), { ct, reply: false });
-    this.byTuple.set(tupleKey(ct.reply), { ct, reply: true });
+    this.byTuple.set(ct.orig, ct, false);
+    this.byTuple.set(ct.reply, ct, true);
     this.all.push(ct);
     return true;
   }
@@ -158,7 +216,7 @@ export class Conntrack {
   /** the reply tuple changed (NAT): re-key if already confirmed (never happens in the kernel; kept for safety) */
   rekey(ct: Connection, oldReply: Tuple): void {
     if (!ct.confirmed) return;
-    this.byTuple.delete(tupleKey(oldReply));
-    this.byTuple.set(tupleKey(ct.reply), { ct, reply: true });
+    this.byTuple.delete(oldReply);
+    this.byTuple.set(ct.reply, ct, true);
   }
 }

@@ -173,9 +173,16 @@ export class HostView {
   }
 
   /** inet_select_addr(dev, nexthop): the first address of dev in the nexthop's subnet, else dev's first address */
+  private readonly sourceCache = new Map<string, IfAddr[]>();
+
   selectSource(family: Family, dev: string, nexthop: Addr): Addr | undefined {
     // host-scope addresses (127.0.0.0/8, ::1) are never chosen for RT_SCOPE_UNIVERSE
-    const list = this.addrs.filter((x) => x.iface === dev && x.family === family && !(family === 'ipv4' ? (x.addr as number) >>> 24 === 127 : x.addr === 1n));
+    const key = `${family} ${dev}`;
+    let list = this.sourceCache.get(key);
+    if (!list) {
+      list = this.addrs.filter((x) => x.iface === dev && x.family === family && !(family === 'ipv4' ? (x.addr as number) >>> 24 === 127 : x.addr === 1n));
+      this.sourceCache.set(key, list);
+    }
     return (list.find((x) => inPrefix(family, nexthop, x.addr, x.prefix)) ?? list[0])?.addr;
   }
 

@@ -17,7 +17,7 @@ import { Conntrack, packetTuple, type CtAttach } from './conntrack.js';
 import { commitMapping, mapTuple, natPacket, translatedOrig } from './nat.js';
 import type { HostView } from './host.js';
 import type { CtSnapshot, PacketTrace, RuleVerdict, TraceEvent, TraceResult } from './events.js';
-import { compileChain, type CompiledChain } from './compile.js';
+import { compileChain, type CompiledChain, type CompiledRule } from './compile.js';
 import type { PacketSpec } from '../syntax/packet.js';
 
 export type Assume = 'match' | 'nomatch' | 'both';
@@ -84,9 +84,6 @@ export class Session {
   now = 0;
   private readonly ruleState = new Map<ExtInstance, unknown>();
   private readonly sharedState = new Map<string, unknown>();
-  /** per-rule and per-policy counters of this session */
-  readonly ruleCounters = new Map<Rule, { pkts: number; bytes: number }>();
-  readonly policyCounters = new Map<Chain, { pkts: number; bytes: number }>();
   private readonly compiled = new Map<Chain, CompiledChain>();
   private readonly ctActive = new Map<Family, boolean>();
   private chooser: Chooser;
@@ -152,38 +149,31 @@ export class Session {
     return v;
   }
 
-  count(rule: Rule, bytes: number): void {
-    const c = this.ruleCounters.get(rule);
-    if (c) {
-      c.pkts++;
-      c.bytes += bytes;
-    } else this.ruleCounters.set(rule, { pkts: 1, bytes });
+  /** per-rule counters of this session (rules that counted at least one packet) */
+  get ruleCounters(): Map<Rule, { pkts: number; bytes: number }> {
+    const out = new Map<Rule, { pkts: number; bytes: number }>();
+    for (const c of this.compiled.values()) for (const r of c.rules) if (r.pkts) out.set(r.rule, { pkts: r.pkts, bytes: r.bytes });
+    return out;
   }
 
-  countPolicy(chain: Chain, bytes: number): void {
-    const c = this.policyCounters.get(chain);
-    if (c) {
-      c.pkts++;
-      c.bytes += bytes;
-    } else this.policyCounters.set(chain, { pkts: 1, bytes });
+  /** per-policy counters of this session */
+  get policyCounters(): Map<Chain, { pkts: number; bytes: number }> {
+    const out = new Map<Chain, { pkts: number; bytes: number }>();
+    for (const c of this.compiled.values()) if (c.policyPkts) out.set(c.chain, { pkts: c.policyPkts, bytes: c.policyBytes });
+    return out;
   }
 }
 
 const MAX_DEPTH = 64;
+
+/** a write-only stand-in for the rule event when events are not recorded */
+const SCRATCH: Record<string, unknown> = {};
 
 const defCache = new WeakMap<ExtInstance, ExtensionDef | null>();
 function matchDef(inst: ExtInstance, family: Family): ExtensionDef | undefined {
   let d = defCache.get(inst);
   if (d === undefined) {
     d = findMatch(inst.name, family) ?? null;
-    defCache.set(inst, d);
-  }
-  return d ?? undefined;
-}
-function targetDef(inst: ExtInstance, family: Family): ExtensionDef | undefined {
-  let d = defCache.get(inst);
-  if (d === undefined) {
-    d = findTarget(inst.name, family) ?? null;
     defCache.set(inst, d);
   }
   return d ?? undefined;
@@ -542,11 +532,17 @@ class PacketRun implements PacketEnv {
     const stack: { chain: Chain; next: number }[] = [];
     let chain = base;
     let i = 0;
+    let compiledFor: Chain | undefined;
+    let compiled!: CompiledChain;
+    const baseCompiled = this.session.compiledChain(base, this.family);
     for (;;) {
       this.chain = chain.name;
       const rules = chain.rules;
+      if (compiledFor !== chain) {
+        compiled = this.session.compiledChain(chain, this.family);
+        compiledFor = chain;
+      }
       if (opts.useIndex && i < rules.length) {
-        const compiled = this.session.compiledChain(chain, this.family);
         if (compiled.index) {
           const j = compiled.nextCandidate(i, this.pkt);
           if (j > i && opts.recordMisses) this.events.push({ kind: 'skipped', table: tableName, chain: chain.name, from: i + 1, to: j, depth: stack.length });
@@ -556,7 +552,8 @@ class PacketRun implements PacketEnv {
       if (i >= rules.length) {
         if (chain.builtin || stack.length === 0) {
           const verdict = base.policy ?? 'ACCEPT';
-          this.session.countPolicy(base, this.pkt.len);
+          baseCompiled.policyPkts++;
+          baseCompiled.policyBytes += this.pkt.len;
           if (this.rec) this.events.push({ kind: 'policy', table: tableName, chain: base.name, verdict });
           return { verdict, chain: base.name };
         }
@@ -566,16 +563,19 @@ class PacketRun implements PacketEnv {
         i = back.next;
         continue;
       }
-      const rule = rules[i];
+      const cr = compiled.rules[i];
+      const rule = cr.rule;
       const num = i + 1;
-      const m = this.matchRule(rule);
+      const m = this.matchRule(cr);
       if (!m.matched) {
         if (opts.recordMisses && this.rec) this.events.push({ kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: false, why: m.why, undecided: m.undecided });
         i++;
         continue;
       }
-      this.session.count(rule, this.pkt.len);
-      const ev: TraceEvent & { kind: 'rule' } = { kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: true, undecided: m.undecided };
+      cr.pkts++;
+      cr.bytes += this.pkt.len;
+      // the event object is only built when events are recorded (batches allocate nothing per rule)
+      const ev: TraceEvent & { kind: 'rule' } = this.rec ? { kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: true, undecided: m.undecided } : (SCRATCH as unknown as TraceEvent & { kind: 'rule' });
       if (this.rec) this.events.push(ev);
       const t = rule.target;
       switch (t.kind) {
@@ -589,8 +589,9 @@ class PacketRun implements PacketEnv {
             if (stack.length === 0) {
               // RETURN in a base chain (or a chain reached by goto from it): the policy
               const verdict = base.policy ?? 'ACCEPT';
-              this.session.countPolicy(base, this.pkt.len);
-              this.events.push({ kind: 'policy', table: tableName, chain: base.name, verdict });
+              baseCompiled.policyPkts++;
+              baseCompiled.policyBytes += this.pkt.len;
+              if (this.rec) this.events.push({ kind: 'policy', table: tableName, chain: base.name, verdict });
               return { verdict, chain: base.name };
             }
             const back = stack.pop()!;
@@ -615,8 +616,7 @@ class PacketRun implements PacketEnv {
           continue;
         }
         case 'ext': {
-          const def = targetDef(t.ext, this.family);
-          const outcome = this.applyTarget(def, t.ext, tableName, chain.name, num);
+          const outcome = this.applyTarget(cr.target, t.ext, tableName, chain.name, num);
           if (isUndecided(outcome)) {
             ev.verdict = 'CONTINUE';
             ev.undecided = [...(ev.undecided ?? []), { what: `-j ${t.ext.name}: ${outcome.undecided}`, assumed: false }];
@@ -655,10 +655,50 @@ class PacketRun implements PacketEnv {
     return out;
   }
 
-  /** ip_packet_match() then each match in order; the first failure says why */
-  private matchRule(rule: Rule): { matched: boolean; why?: string; undecided?: { what: string; assumed: boolean }[] } {
+  /** matchRule without the texts (batches, xtables output): no allocation unless a match is undecided */
+  private matchFast(cr: CompiledRule): MatchOutcome {
+    const rule = cr.rule;
     const p = this.pkt;
-    const record = this.session.opts.recordMisses;
+    if (rule.src && addrIn(p.src, rule.src.addr.addr, rule.src.addr.mask) === rule.src.invert) return NOT_MATCHED;
+    if (rule.dst && addrIn(p.dst, rule.dst.addr.addr, rule.dst.addr.mask) === rule.dst.invert) return NOT_MATCHED;
+    if (rule.inIface && !ifaceMatch(p.iif, rule.inIface.name, rule.inIface.invert)) return NOT_MATCHED;
+    if (rule.outIface && !ifaceMatch(p.oif, rule.outIface.name, rule.outIface.invert)) return NOT_MATCHED;
+    if (rule.proto && rule.proto.num !== 0) {
+      const pproto = p.proto === PROTO_ICMPV6 && rule.proto.num === PROTO_ICMP ? -1 : p.proto;
+      if ((pproto === rule.proto.num) === rule.proto.invert) return NOT_MATCHED;
+    }
+    if (rule.frag && p.fragment === rule.frag.invert) return NOT_MATCHED;
+    const ms = rule.matches;
+    let undecided: { what: string; assumed: boolean }[] | undefined;
+    for (let k = 0; k < ms.length; k++) {
+      const inst = ms[k];
+      const def = cr.defs[k];
+      const r: MatchResult = def?.match ? def.match(inst, this) : { undecided: `-m ${inst.name} is not emulated by the trace engine yet (unsupported)` };
+      if (r === true) continue;
+      if (r === false) return undecided ? { matched: false, undecided } : NOT_MATCHED;
+      const assumed = this.assumeFor(inst, r as Undecided);
+      (undecided ??= []).push({ what: `-m ${inst.name}: ${(r as Undecided).undecided}`, assumed });
+      if (!assumed) return { matched: false, why: `undecided -m ${inst.name}, assumed no match`, undecided };
+    }
+    return undecided ? { matched: true, undecided } : MATCHED;
+  }
+
+  private assumeFor(inst: ExtInstance, u: Undecided): boolean {
+    const assume = this.session.opts.assume;
+    const assumed = assume === 'match' ? true : assume === 'nomatch' ? false : this.session.chooserFor().either(`-m ${inst.name}: ${u.undecided}`);
+    this.warnings.push(`-m ${inst.name}: ${u.undecided} (assumed ${assumed ? 'match' : 'no match'})`);
+    return assumed;
+  }
+
+  /** ip_packet_match() then each match in order; the first failure says why */
+  private matchRule(cr: CompiledRule): MatchOutcome {
+    if (!this.session.opts.recordMisses) return this.matchFast(cr);
+    return this.matchRuleFull(cr.rule, true);
+  }
+
+  private matchRuleFull(rule: Rule, record: boolean): MatchOutcome {
+    void record;
+    const p = this.pkt;
     if (rule.src) {
       const hit = addrIn(p.src, rule.src.addr.addr, rule.src.addr.mask) !== rule.src.invert;
       if (!hit) return { matched: false, why: record ? `src ${addrText(p.src)} ${rule.src.invert ? '∈' : '∉'} ${maskText(rule.src.addr.addr, rule.src.addr.mask)}` : undefined };
@@ -687,15 +727,17 @@ class PacketRun implements PacketEnv {
       if (r === true) continue;
       if (r === false) return { matched: false, why: record ? (def?.whyNot?.(inst, this) ?? `-m ${inst.name} does not match`) : undefined, undecided };
       const u = r as Undecided;
-      const assume = this.session.opts.assume;
-      const assumed = assume === 'match' ? true : assume === 'nomatch' ? false : this.session.chooserFor().either(`-m ${inst.name}: ${u.undecided}`);
+      const assumed = this.assumeFor(inst, u);
       (undecided ??= []).push({ what: `-m ${inst.name}: ${u.undecided}`, assumed });
-      this.warnings.push(`-m ${inst.name}: ${u.undecided} (assumed ${assumed ? 'match' : 'no match'})`);
       if (!assumed) return { matched: false, why: `undecided -m ${inst.name}, assumed no match`, undecided };
     }
     return { matched: true, undecided };
   }
 }
+
+type MatchOutcome = { matched: boolean; why?: string; undecided?: { what: string; assumed: boolean }[] };
+const MATCHED: MatchOutcome = Object.freeze({ matched: true });
+const NOT_MATCHED: MatchOutcome = Object.freeze({ matched: false });
 
 function addrIn(a: Addr, net: Addr, mask: Addr): boolean {
   if (typeof a === 'number') return ((a & (mask as number)) >>> 0) === (net as number);

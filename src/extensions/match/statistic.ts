@@ -74,9 +74,10 @@ function matchText(s: StatisticData, prefix: string): string {
 // ---------- packet semantics: statistic_mt() ----------
 
 interface NthState {
-  /** info->master->count, initialised by checkentry from u.nth.count (= every - packet, set by userspace) */
   count: number;
-  why: string;
+  /** the last evaluation, for whyNot (texts are built only when asked: this is a per-packet hot path) */
+  lastHit: boolean;
+  lastOld: number;
 }
 
 /**
@@ -87,20 +88,28 @@ interface NthState {
  */
 function statisticMatch(inst: ExtInstance, env: PacketEnv): boolean {
   const s = inst.data as unknown as StatisticData;
-  const st = env.state<NthState>(inst, () => ({ count: s.count >>> 0, why: '' }));
+  const st = env.state<NthState>(inst, () => ({ count: s.count >>> 0, lastHit: false, lastOld: 0 }));
   let hit: boolean;
   if (s.mode === MODE_RANDOM) {
     // (prandom_u32() & 0x7FFFFFFF) < probability: true with probability probability / 2^31
     hit = env.chance(s.probability, 0x80000000);
-    st.why = `random draw ${hit ? 'under' : 'not under'} probability ${fixedPointText(BigInt(s.probability), 31n, 11)}`;
   } else {
-    const old = st.count;
-    st.count = old === s.every ? 0 : (old + 1) >>> 0;
+    st.lastOld = st.count;
+    st.count = st.lastOld === s.every ? 0 : (st.lastOld + 1) >>> 0;
     hit = st.count === 0;
-    st.why = `nth counter ${old} → ${st.count} (every ${(s.every + 1) >>> 0}, hits on 0)`;
   }
-  if (s.invert) st.why += ' (inverted)';
+  st.lastHit = hit;
   return hit !== s.invert;
+}
+
+function statisticWhyNot(inst: ExtInstance, env: PacketEnv): string {
+  const s = inst.data as unknown as StatisticData;
+  const st = env.state<NthState>(inst, () => ({ count: s.count >>> 0, lastHit: false, lastOld: 0 }));
+  let why = s.mode === MODE_RANDOM
+    ? `random draw ${st.lastHit ? 'under' : 'not under'} probability ${fixedPointText(BigInt(s.probability), 31n, 11)}`
+    : `nth counter ${st.lastOld} → ${st.count} (every ${(s.every + 1) >>> 0}, hits on 0)`;
+  if (s.invert) why += ' (inverted)';
+  return why;
 }
 
 const statistic: ExtensionDef = {
@@ -162,7 +171,7 @@ const statistic: ExtensionDef = {
     return ' statistic' + matchText(inst.data as unknown as StatisticData, '');
   },
   match: statisticMatch,
-  whyNot: (inst, env) => env.state<NthState>(inst, () => ({ count: 0, why: '' })).why,
+  whyNot: statisticWhyNot,
 };
 
 export default statistic;

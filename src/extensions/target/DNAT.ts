@@ -257,8 +257,15 @@ function redirectAddr(env: PacketEnv, family: Family): Addr | undefined {
 }
 
 /** The ->target of the xt_nat/MASQUERADE/REDIRECT modules: describe the range; the engine picks the tuple. */
+/** per rule: the request and note do not depend on the packet (except REDIRECT's address) */
+const natCache = new WeakMap<NatRange, TargetOutcome>();
+
 function natApply(spec: NatTargetSpec, r: NatRange, env: PacketEnv): TargetOutcome {
   const kind = spec.name as 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT';
+  if (kind !== 'REDIRECT' && kind !== 'MASQUERADE') {
+    const hit = natCache.get(r);
+    if (hit) return hit;
+  }
   const manip = kind === 'SNAT' || kind === 'MASQUERADE' ? 'SRC' : 'DST';
   const req = natRequest(kind, manip, r, spec.family);
   if (kind === 'REDIRECT') {
@@ -268,7 +275,9 @@ function natApply(spec: NatTargetSpec, r: NatRange, env: PacketEnv): TargetOutco
   }
   let note = natNote(req);
   if (kind === 'MASQUERADE') note += ` (source: ${env.pkt.oif}'s address towards the next hop)`;
-  return { verdict: 'ACCEPT', nat: req, note };
+  const out: TargetOutcome = { verdict: 'ACCEPT', nat: req, note };
+  if (kind !== 'REDIRECT' && kind !== 'MASQUERADE') natCache.set(r, out);
+  return out;
 }
 
 export function makeNatTarget(spec: NatTargetSpec): ExtensionDef {
