@@ -25,8 +25,16 @@ export interface Store {
   lock(waitSeconds: number | undefined): Lock | undefined;
   load(flavor: Flavor, family: Family): Ruleset;
   store(flavor: Flavor, family: Family, rs: Ruleset): void;
+  /**
+   * Other kernel state kept as one text document each ('ipset', 'ipvs', …): undefined when never written. Writes
+   * are atomic (temp file + rename); callers hold the lock around a read-modify-write.
+   */
+  loadDoc(name: string): string | undefined;
+  storeDoc(name: string, text: string): void;
   reset(): void;
 }
+
+const DOC_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** In-memory store for tests and library use (same round trip through the canonical text as the file store). */
 export class MemoryStore implements Store {
@@ -45,6 +53,14 @@ export class MemoryStore implements Store {
   }
   store(flavor: Flavor, family: Family, rs: Ruleset): void {
     this.files.set(`${flavor}-${family}`, stateText(flavor, rs));
+  }
+  loadDoc(name: string): string | undefined {
+    if (!DOC_NAME.test(name)) throw new Error(`bad state document name ${name}`);
+    return this.files.get(`doc:${name}`);
+  }
+  storeDoc(name: string, text: string): void {
+    if (!DOC_NAME.test(name)) throw new Error(`bad state document name ${name}`);
+    this.files.set(`doc:${name}`, text);
   }
   reset(): void {
     this.files.clear();
@@ -108,9 +124,24 @@ export class StateStore implements Store {
     }
   }
 
+  loadDoc(name: string): string | undefined {
+    if (!DOC_NAME.test(name)) throw new Error(`bad state document name ${name}`);
+    const f = join(this.dir, `${name}.state`);
+    return existsSync(f) ? readFileSync(f, 'utf8') : undefined;
+  }
+
+  storeDoc(name: string, text: string): void {
+    if (!DOC_NAME.test(name)) throw new Error(`bad state document name ${name}`);
+    mkdirSync(this.dir, { recursive: true });
+    const f = join(this.dir, `${name}.state`);
+    const tmp = `${f}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, f);
+  }
+
   reset(): void {
     if (!existsSync(this.dir)) return;
-    for (const name of readdirSync(this.dir)) if (/^(nft|legacy)-ipv[46]\.(rules|index\.json|journal\.\d+)$/.test(name)) rmSync(join(this.dir, name));
+    for (const name of readdirSync(this.dir)) if (/^((nft|legacy)-ipv[46]\.(rules|index\.json|journal\.\d+)|[a-z][a-z0-9-]*\.state)$/.test(name)) rmSync(join(this.dir, name));
   }
 }
 
