@@ -58,7 +58,7 @@ try {
   const loaded = lib.load(text);
   const specs = Array.from({ length: nPackets }, (_, i) => spec(i));
   lib.batch(loaded.ruleset, specs.slice(0, 2000), true); // warm-up
-  const fast = lib.batch(loaded.ruleset, specs, true);
+  const fast = lib.batch(loaded.ruleset, specs, true, nLinear);
   const linear = lib.batch(loaded.ruleset, specs.slice(0, nLinear), false);
   const same = linear.digest.every((d, i) => d === fast.digest[i]);
   const median = cli[Math.floor(cli.length / 2)];

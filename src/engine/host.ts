@@ -122,6 +122,18 @@ export class HostView {
     return this.host.sysctls[name] ?? dflt;
   }
 
+  private readonly localnetCache = new Map<string, boolean>();
+
+  /** net.ipv4.conf.{all,IFACE}.route_localnet (127/8 accepted from that interface) */
+  routeLocalnet(iface: string): boolean {
+    let v = this.localnetCache.get(iface);
+    if (v === undefined) {
+      v = this.sysctl('net.ipv4.conf.all.route_localnet') === '1' || this.sysctl(`net.ipv4.conf.${iface}.route_localnet`) === '1';
+      this.localnetCache.set(iface, v);
+    }
+    return v;
+  }
+
   forwarding(family: Family): boolean {
     return family === 'ipv4' ? this.sysctl('net.ipv4.ip_forward') === '1' : this.sysctl('net.ipv6.conf.all.forwarding') === '1';
   }

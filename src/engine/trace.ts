@@ -132,11 +132,17 @@ export class Session {
   }
 
   compiledChain(chain: Chain, family: Family): CompiledChain {
+    // fast path: the compiled chain of the session that used this chain last sits on the chain object
+    const slot = (chain as ChainWithSlot)[COMPILED];
+    if (slot !== undefined && slot.owner === this) return slot.compiled;
     let c = this.compiled.get(chain);
-    if (!c) {
-      c = compileChain(chain, family);
-      this.compiled.set(chain, c);
+    if (c) {
+      (chain as ChainWithSlot)[COMPILED] = { owner: this, compiled: c };
+      return c;
     }
+    c = compileChain(chain, family);
+    this.compiled.set(chain, c);
+    (chain as ChainWithSlot)[COMPILED] = { owner: this, compiled: c };
     return c;
   }
 
@@ -165,6 +171,10 @@ export class Session {
 }
 
 const MAX_DEPTH = 64;
+
+/** a per-chain cache slot (not part of the model: a symbol, invisible to renderers and equality) */
+const COMPILED = Symbol('nfsim.compiled');
+type ChainWithSlot = Chain & { [COMPILED]?: { owner: Session; compiled: CompiledChain } };
 
 /** a write-only stand-in for the rule event when events are not recorded */
 const SCRATCH: Record<string, unknown> = {};
@@ -370,7 +380,7 @@ class PacketRun implements PacketEnv {
     if (fam === 'ipv4') {
       const s = p.src as number;
       const d = p.dst as number;
-      const localnet = this.host.sysctl('net.ipv4.conf.all.route_localnet') === '1' || this.host.sysctl(`net.ipv4.conf.${iif}.route_localnet`) === '1';
+      const localnet = this.host.routeLocalnet(iif);
       if (s >>> 28 === 0xe || s === 0xffffffff) vanish(`martian source ${addrText(s)}`);
       if (iif !== 'lo') {
         if (s >>> 24 === 127 && !localnet) vanish(`martian source ${addrText(s)} (loopback address from ${iif})`);
