@@ -164,7 +164,14 @@ export class Conntrack {
     const icmp = p.proto === PROTO_ICMP || p.proto === PROTO_ICMPV6;
     if (icmp) {
       const errors = p.proto === PROTO_ICMP ? ICMP_ERRORS : ICMPV6_ERRORS;
-      if (errors.has(p.icmpType)) return { state: 'INVALID', reply: false, why: 'icmp error without a tracked connection it refers to' };
+      if (errors.has(p.icmpType)) {
+        // icmp_error_message(): the error is RELATED to the connection of the packet it quotes. A packet spec has no
+        // inner header, so the quoted packet is taken to be the newest connection's last packet towards the host the
+        // error is sent back to (the error's destination sent it).
+        const rel = this.relatedTo(p);
+        if (rel) return { state: 'RELATED', ct: rel.ct, reply: rel.reply, why: `icmp error quoting connection #${rel.ct.id} (assumed: the spec has no inner header)` };
+        return { state: 'INVALID', reply: false, why: 'icmp error without a tracked connection it refers to' };
+      }
       const requests = p.proto === PROTO_ICMP ? ICMP_REQUESTS : ICMPV6_REQUESTS;
       if (!requests.has(p.icmpType)) return { state: 'INVALID', reply: false, why: `icmp type ${p.icmpType} cannot start a connection` };
     }
@@ -194,6 +201,18 @@ export class Conntrack {
       bytes: [p.len, 0],
     };
     return { state: 'NEW', ct, reply: false, created: true };
+  }
+
+  /** the newest confirmed connection one of whose packets p.dst sent (the host the error goes back to) */
+  private relatedTo(p: Packet): { ct: Connection; reply: boolean } | undefined {
+    for (let i = this.all.length - 1; i >= 0; i--) {
+      const ct = this.all[i];
+      // the quoted packet went in one direction; the error travels back to its sender (as addressed on either
+      // side of a NAT) in the other direction
+      if (ct.reply.dst === p.dst || ct.orig.src === p.dst) return { ct, reply: true };
+      if (ct.orig.dst === p.dst || ct.reply.src === p.dst) return { ct, reply: false };
+    }
+    return undefined;
   }
 
   /** is this tuple the reply tuple of some other connection (nf_nat_used_tuple) */

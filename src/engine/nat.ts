@@ -4,7 +4,7 @@
 // at the hooks of its manip type (nf_nat_packet), replies in reverse.
 import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP, PROTO_SCTP, type Addr, type Connection, type Packet, type Tuple } from '../model/packet.js';
 import type { NatRequest } from '../extensions/types.js';
-import { invertTuple, type Conntrack } from './conntrack.js';
+import { ICMP_ERRORS, ICMPV6_ERRORS, invertTuple, type Conntrack } from './conntrack.js';
 import { be32AsHost, jhash2, reciprocalScale } from './jhash.js';
 
 export type Manip = 'SRC' | 'DST';
@@ -161,6 +161,14 @@ export function natPacket(ct: Connection, manip: Manip, reply: boolean, p: Packe
   if (!active) return false;
   // the target tuple: the inverse of the other direction's tuple
   const target = reply ? invertTuple(ct.orig) : invertTuple(ct.reply);
+  // an icmp error RELATED to ct: nf_nat_icmp_reply_translation rewrites the outer addresses (the quoted inner
+  // header, not modelled, is rewritten too); its own id/type are not the connection's
+  const icmpError = (p.proto === PROTO_ICMP && ICMP_ERRORS.has(p.icmpType)) || (p.proto === PROTO_ICMPV6 && ICMPV6_ERRORS.has(p.icmpType));
+  if (icmpError) {
+    if (manip === 'SRC') p.src = target.src;
+    else p.dst = target.dst;
+    return true;
+  }
   const icmp = p.proto === PROTO_ICMP || p.proto === PROTO_ICMPV6;
   if (manip === 'SRC') {
     p.src = target.src;

@@ -140,3 +140,17 @@ describe('renderers', () => {
     expect(j.events[6]).toMatchObject({ kind: 'rule', table: 'filter', chain: 'INPUT', rule: 1, matched: false, text: '-A INPUT -p udp -j ACCEPT' });
   });
 });
+
+describe('RELATED', () => {
+  it('an icmp error back to a connection\'s sender is RELATED and reverse-NATed', () => {
+    const rs = load(`*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth1 -j MASQUERADE\nCOMMIT\n` + FILTER('-A FORWARD -m conntrack --ctstate RELATED -j ACCEPT\n-A FORWARD -m conntrack --ctstate NEW -j ACCEPT\n-A FORWARD -j DROP\n'));
+    const s = new Session(opts(rs));
+    s.trace(parsePacketSpec('udp 192.0.2.2:5000 > 203.0.113.9:53 in=eth0'));
+    const err = s.trace(parsePacketSpec('icmp 203.0.113.9 > 198.51.100.1 icmp-type=3 icmp-code=3 in=eth1'));
+    expect(err.events.find((e) => e.kind === 'conntrack')).toMatchObject({ state: 'RELATED', reply: true });
+    expect(headerText(err.result.pkt)).toBe('203.0.113.9 > 192.0.2.2');
+    expect(matched(err)).toEqual(['filter:FORWARD:1:ACCEPT']);
+    const stray = new Session(opts(rs)).trace(parsePacketSpec('icmp 203.0.113.9 > 198.51.100.1 icmp-type=3 icmp-code=3 in=eth1'));
+    expect(stray.events.find((e) => e.kind === 'conntrack')).toMatchObject({ state: 'INVALID' });
+  });
+});
