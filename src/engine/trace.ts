@@ -114,21 +114,11 @@ export class Session {
   }
 
   stateOf<T>(inst: ExtInstance, init: () => T): T {
-    let v = this.ruleState.get(inst) as T | undefined;
-    if (v === undefined) {
-      v = init();
-      this.ruleState.set(inst, v);
-    }
-    return v;
+    return getOrInit(this.ruleState, inst, init);
   }
 
   shared<T>(key: string, init: () => T): T {
-    let v = this.sharedState.get(key) as T | undefined;
-    if (v === undefined) {
-      v = init();
-      this.sharedState.set(key, v);
-    }
-    return v;
+    return getOrInit(this.sharedState, key, init);
   }
 
   compiledChain(chain: Chain, family: Family): CompiledChain {
@@ -171,6 +161,15 @@ export class Session {
 }
 
 const MAX_DEPTH = 64;
+
+function getOrInit<K, T>(map: Map<K, unknown>, key: K, init: () => T): T {
+  let v = map.get(key) as T | undefined;
+  if (v === undefined) {
+    v = init();
+    map.set(key, v);
+  }
+  return v;
+}
 
 /** a per-chain cache slot (not part of the model: a symbol, invisible to renderers and equality) */
 const COMPILED = Symbol('nfsim.compiled');

@@ -10,41 +10,12 @@ import { registerIpset, unregisterIpset } from '../../src/extensions/match/set.j
 import { isUndecided, type IpSetView, type PacketEnv, type TargetOutcome } from '../../src/extensions/types.js';
 import type { Addr, Connection, CtState, Hook, Packet } from '../../src/model/packet.js';
 import type { Family, TableName } from '../../src/model/ruleset.js';
-import { parseIpv6 } from '../../src/values/addr.js';
+import { ip, ip4, ip6, makePacket as sharedMakePacket } from '../support/packet-env.js';
 import { shellWords } from './target-golden.js';
 
-// ---------- a small local packet/environment helper (no shared test/support module exists for targets) ----------
+// ---------- packets from test/support/packet-env.ts; a local environment with the host facts targets read ----------
 
-const ip4 = (s: string): number => s.split('.').reduce((a, b) => a * 256 + Number(b), 0);
-const ip6 = (s: string): bigint => parseIpv6(s)!;
-const ip = (s: string): Addr => (s.includes(':') ? ip6(s) : ip4(s));
-
-function makePacket(over: Partial<Packet> & { family?: Family } = {}): Packet {
-  const family = over.family ?? 'ipv4';
-  return {
-    family,
-    proto: 6,
-    src: family === 'ipv4' ? ip4('198.51.100.7') : ip6('2001:db8::7'),
-    dst: family === 'ipv4' ? ip4('192.0.2.1') : ip6('2001:db8::1'),
-    sport: 51234,
-    dport: 22,
-    tcpFlags: 0x02,
-    icmpType: -1,
-    icmpCode: -1,
-    icmpId: 0,
-    len: family === 'ipv4' ? 60 : 80,
-    ttl: 64,
-    tos: 0,
-    mark: 0,
-    iif: 'eth0',
-    oif: '',
-    pktType: 'host',
-    fragment: false,
-    priority: 0,
-    srcMac: '52:54:00:ab:cd:ef',
-    ...over,
-  };
-}
+const makePacket = (over: Partial<Packet> & { family?: Family } = {}): Packet => sharedMakePacket({ srcMac: '52:54:00:ab:cd:ef', ...over });
 
 function makeConn(mark = 0): Connection {
   const t = { proto: 6, src: ip4('198.51.100.7'), dst: ip4('192.0.2.1'), sport: 51234, dport: 22 };
