@@ -13,8 +13,9 @@ function files(dir: string): string[] {
   });
 }
 
-const LAYER: Record<string, number> = { model: 0, values: 1, diag: 1, syntax: 2, extensions: 2, engine: 3, render: 3, ops: 4, cli: 5 };
-// render may be used by ops (canonical text is rule identity), syntax and extensions share a layer.
+const LAYER: Record<string, number> = { model: 0, values: 1, diag: 1, syntax: 2, extensions: 2, engine: 3, render: 3, ops: 4, lint: 4, cli: 5 };
+// render may be used by ops (canonical text is rule identity), syntax and extensions share a layer; lint sits beside
+// ops because it reuses the kernel's commit checks (ops/validate.ts) and the emulated restore.
 
 describe('architecture', () => {
   const all = files(SRC).filter((f) => !f.includes('/generated'));
