@@ -11,10 +11,13 @@ import type { ToolContext } from './tables-cmds.js';
 import { StateStore } from './state.js';
 import { fastAppend } from './journal.js';
 import { warnLegacyTables } from './tables-cmds.js';
+import { configureIpsetsFromStore } from './ipset-registry.js';
 
 export function runIptables(argv: string[], t: ToolContext): number {
   const { io, family, flavor } = t;
   const prog = programInfo(family, flavor, '');
+  // -m set / -j SET look their sets up in the emulated ipset state (libxt_set asks the kernel)
+  configureIpsetsFromStore(t.store);
   // do_parse() runs before the lock is taken: its errors never wait
   let cmd: ParsedCommand;
   try {

@@ -17,6 +17,7 @@ Emulated tools (same output, errors and exit codes as iptables 1.8.9; state pers
 $NFSIM_STATE, or $XDG_STATE_HOME/nfsim; flavor from NFSIM_BACKEND=nft|legacy or the -nft/-legacy name):
   iptables, ip6tables, iptables-save, iptables-restore, ip6tables-save, ip6tables-restore
   iptables-nft, iptables-legacy-save, ... (explicit flavor)
+  ipset               ipset 7.17: create/add/del/test/list/save/restore/flush/destroy/rename/swap
 
 Own commands:
   trace               replay packets through the netfilter hooks (nfsim trace --help)
@@ -33,7 +34,7 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
   let args = argv.slice();
   let explicitState: string | undefined;
   let tool = basename(argv0);
-  if (!TOOL_RE.test(tool)) {
+  if (!TOOL_RE.test(tool) && tool !== 'ipset') {
     while (args[0] === '--state' && args.length >= 2) {
       explicitState = args[1];
       args = args.slice(2);
@@ -57,6 +58,7 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
       if (m[5] === 'restore') return runRestore(args, ctx);
       return runIptables(args, ctx);
     }
+    if (tool === 'ipset') return import('./ipset-cmd.js').then((m) => m.runIpsetTool(args, { io, store })).catch((e: unknown) => internalError(io, e));
     if (tool === 'trace') return import('./trace-cmd.js').then((m) => m.runTrace(args, { io, store })).catch((e: unknown) => internalError(io, e));
     if (tool === 'shims') {
       if (args.length !== 1) {

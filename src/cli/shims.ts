@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const SHIM_NAMES: readonly string[] = ['iptables', 'ip6tables'].flatMap((base) =>
   ['', '-nft', '-legacy'].flatMap((flavor) => ['', '-save', '-restore'].map((tool) => `${base}${flavor}${tool}`)),
-);
+).concat(['ipset']);
 
 /** The nfsim package directory (this file runs from src/cli in tests and from dist/ when bundled). */
 function packageRoot(): string {
@@ -25,7 +25,7 @@ export function writeShims(dir: string, stateDir?: string): string[] {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   for (const name of SHIM_NAMES) {
     const state = stateDir ? `NFSIM_STATE=${q(resolve(stateDir))} ` : '';
-    const script = `#!/bin/sh\n# nfsim shim: emulates ${name} (iptables 1.8.9) on nfsim's state, without root\n${state}NFSIM_ARGV0=${name} exec ${q(process.execPath)} ${q(bin)} "$@"\n`;
+    const script = `#!/bin/sh\n# nfsim shim: emulates ${name} (${name === 'ipset' ? 'ipset 7.17' : 'iptables 1.8.9'}) on nfsim's state, without root\n${state}NFSIM_ARGV0=${name} exec ${q(process.execPath)} ${q(bin)} "$@"\n`;
     const file = join(dir, name);
     writeFileSync(file, script);
     chmodSync(file, 0o755);

@@ -1,5 +1,6 @@
 // nfsim iptables-restore / iptables-save / ip6tables-* : argument handling like the real programs, on the state store.
 import { readFileSync } from 'node:fs';
+import { configureIpsetsFromStore } from './ipset-registry.js';
 import type { Family, Flavor } from '../model/ruleset.js';
 import { isTableName, newTable } from '../model/ruleset.js';
 import { restore, programInfo } from '../ops/restore.js';
@@ -34,6 +35,7 @@ const RESTORE_LONG: [string, 0 | 1 | 2, string][] = [
 export function runRestore(argv: string[], t: ToolContext): number {
   const { io, family, flavor } = t;
   const prog = programInfo(family, flavor, 'restore', t.tool);
+  configureIpsetsFromStore(t.store);
   const long: LongOpt<string>[] = RESTORE_LONG.map(([name, hasArg, val]) => ({ name, hasArg, val }));
   if (flavor === 'nft') long.push({ name: 'ipv4', hasArg: 0, val: '4' }, { name: 'ipv6', hasArg: 0, val: '6' });
   const g = new Getopt<string>(argv, flavor === 'nft' ? 'bcvVthnM:T:wW' : 'bcvVthnwWM:T:', (c) => c);

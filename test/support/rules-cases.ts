@@ -8,7 +8,8 @@ import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { MemoryStore } from '../../src/cli/state.js';
 import type { Store } from '../../src/cli/state.js';
-import { configureIpsets, registerIpset } from '../../src/extensions/match/set.js';
+import { configureIpsets } from '../../src/extensions/match/set.js';
+import { runIpsetTool } from '../../src/cli/ipset-cmd.js';
 import { parseScript } from '../../src/syntax/command-line.js';
 import { readSaveGolden } from './golden.js';
 import type { SaveGolden } from './golden.js';
@@ -55,11 +56,12 @@ export function replay(group: string, flavor: Flavor, store: Store = new MemoryS
     if (words[0] === 'sudo') words.shift();
     const prog = words[0];
     const cmd = text.slice(line.s, text.indexOf('\n', line.s) < 0 ? undefined : text.indexOf('\n', line.s)).trim();
-    if (prog === 'ipset' && words[1] === 'create') {
-      // the capture's sets (nfsim's ipset state is issue #5's; the match module keeps a registry meanwhile)
+    if (prog === 'ipset') {
+      // the capture's sets, created in nfsim's emulated ipset state (iptables then finds them there)
       n++;
-      registerIpset(words[2], words.includes('inet6') ? 'ipv6' : 'ipv4');
-      commands.push({ n, cmd, exit: 0, stdout: '', stderr: '' });
+      const io = memoryIo('', env);
+      const exit = runIpsetTool(words.slice(1), { io, store });
+      commands.push({ n, cmd, exit, stdout: io.out, stderr: io.err });
       continue;
     }
     if (prog !== 'iptables' && prog !== 'ip6tables') continue;
