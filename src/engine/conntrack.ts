@@ -73,7 +73,8 @@ class TupleTable {
 
   set(t: Tuple, ct: Connection, reply: boolean): void {
     const h = tupleHash(t);
-    const slot: Slot = { t: { ...t }, ct, reply };
+    // tuples are never mutated once a connection is confirmed (NAT replaces ct.reply with a new object)
+    const slot: Slot = { t, ct, reply };
     const b = this.buckets.get(h);
     if (b === undefined) this.buckets.set(h, slot);
     else if (Array.isArray(b)) b.push(slot);

@@ -449,14 +449,14 @@ class PacketRun implements PacketEnv {
   private conntrackIn(hook: Hook): void {
     if (!this.session.conntrackOn(this.family)) {
       // no nat table and no rule that needs conntrack: the kernel never registered its hooks in this netns
-      if (!this.attach) this.events.push({ kind: 'conntrack', hook, state: 'UNTRACKED', created: false, reply: false, why: 'conntrack is not active (no nat table and no rule uses it)' });
+      if (!this.attach && this.rec) this.events.push({ kind: 'conntrack', hook, state: 'UNTRACKED', created: false, reply: false, why: 'conntrack is not active (no nat table and no rule uses it)' });
       this.attach = { state: 'UNTRACKED', reply: false };
       this.ctState = 'UNTRACKED';
       return;
     }
     if (this.untracked) {
       this.ctState = 'UNTRACKED';
-      this.events.push({ kind: 'conntrack', hook, state: 'UNTRACKED', created: false, reply: false });
+      if (this.rec) this.events.push({ kind: 'conntrack', hook, state: 'UNTRACKED', created: false, reply: false });
       return;
     }
     if (this.attach) {
@@ -469,7 +469,7 @@ class PacketRun implements PacketEnv {
     this.ct = a.ct;
     this.ctState = a.state;
     this.ctReply = a.reply;
-    this.events.push({ kind: 'conntrack', hook, state: a.state, ctId: a.ct?.id, created: !!a.created, reply: a.reply, why: a.why });
+    if (this.rec) this.events.push({ kind: 'conntrack', hook, state: a.state, ctId: a.ct?.id, created: !!a.created, reply: a.reply, why: a.why });
   }
 
   private natStep(hook: Hook, manip: 'SRC' | 'DST'): void {
@@ -477,7 +477,7 @@ class PacketRun implements PacketEnv {
     if (!ct || this.untracked) return;
     const done = manip === 'SRC' ? ct.srcNatDone : ct.dstNatDone;
     if (this.ctState === 'NEW' && !done && !this.ctReply) {
-      const before = translatedOrig(ct);
+      const before = this.rec ? translatedOrig(ct) : undefined;
       const out = this.runTable(hook, 'nat');
       if (out === undefined) return; // no nat base chain for this hook
       if (out.verdict !== 'ACCEPT') this.dropAt(out);
@@ -489,16 +489,16 @@ class PacketRun implements PacketEnv {
         const t = mapTuple(ct, manip, out.nat, ctx);
         if (!t) this.stop({ verdict: 'DROP', outcome: 'dropped', hook, table: 'nat', chain: out.chain, num: out.num, reason: 'no free tuple for NAT' });
         commitMapping(ct, manip, t);
-        this.events.push({ kind: 'nat', hook, manip, how: 'rule', before, after: translatedOrig(ct), target: out.natTarget });
+        if (before) this.events.push({ kind: 'nat', hook, manip, how: 'rule', before, after: translatedOrig(ct), target: out.natTarget });
       } else {
         // nf_nat_alloc_null_binding(): the identity mapping (may still move a clashing source port)
         const t = mapTuple(ct, manip, { manip, kind: manip === 'SRC' ? 'SNAT' : 'DNAT' }, { conntrack: this.ct4, random32: () => this.random32() });
         if (t) commitMapping(ct, manip, t);
-        if (t && (manip === 'SRC' ? ct.srcNat : ct.dstNat)) this.events.push({ kind: 'nat', hook, manip, how: 'null-binding', before, after: translatedOrig(ct) });
+        if (before && t && (manip === 'SRC' ? ct.srcNat : ct.dstNat)) this.events.push({ kind: 'nat', hook, manip, how: 'null-binding', before, after: translatedOrig(ct) });
       }
     }
-    const before = packetTuple(this.pkt);
-    if (natPacket(ct, manip, this.ctReply, this.pkt)) {
+    const before = this.rec ? packetTuple(this.pkt) : undefined;
+    if (natPacket(ct, manip, this.ctReply, this.pkt) && before) {
       const after = packetTuple(this.pkt);
       const last = this.events[this.events.length - 1];
       if (!(last?.kind === 'nat' && last.how === 'rule')) this.events.push({ kind: 'nat', hook, manip, how: 'established', before, after });
