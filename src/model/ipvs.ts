@@ -40,6 +40,8 @@ export interface RealServer {
   activeConns: number;
   inactConns: number;
   persistConns: number;
+  /** IP_VS_DEST_F_OVERLOAD: set when a connection bound it at -x connections, cleared below -y (or 3/4 of -x) */
+  overloaded?: boolean;
   stats: IpvsStats;
 }
 
