@@ -14,6 +14,11 @@ import { allPaths, type PathOutcome } from '../engine/paths.js';
 import type { PacketTrace } from '../engine/events.js';
 import { PLAIN, headerText, probabilityText, renderKernelLines, renderText, renderXtables, traceToJson, tupleText, type TextStyle } from '../render/trace.js';
 import { escapeControl } from '../diag/diagnostic.js';
+import { configureIpsets } from '../extensions/match/set.js';
+import type { IpsetState } from '../model/ipset.js';
+import { newIpsetState } from '../model/ipset.js';
+import { defaultInitval, ipsetViews, loadIpsetState, runIpset } from '../ops/ipset.js';
+import { ipsetRegistryEntries } from './ipset-registry.js';
 
 export interface TraceContext {
   io: Io;
@@ -74,7 +79,7 @@ export async function runTrace(argv: string[], t: TraceContext): Promise<number>
     .option('--rules <file>', 'an iptables-save dump (default: the emulated state)')
     .option('--rules6 <file>', 'an ip6tables-save dump (default: the emulated state)')
     .option('--host <file...>', 'host model (JSON/YAML, or `ip -j addr show` / `ip -j route show` output); repeatable, merged')
-    .option('--ipset <file>', 'ipset save file (needs issue #5: reported as unsupported for now)')
+    .option('--ipset <file>', 'ipset save file: the sets -m set and -j SET use (default: the emulated state, nfsim ipset)')
     .option('--packet <spec...>', 'a packet: PROTO SRC[:SPORT] > DST[:DPORT] [in=IFACE|in=local] [flags=S] [mark=0x..] [t=SECONDS] ...')
     .option('--packets <file>', 'a file of packet specs, one per line (# comments); all form one session')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'xtables', 'kernel']).default('text'))
@@ -127,10 +132,23 @@ function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, c
     io.stderr(formatDiagnostic({ code: 'NF0002', severity: 'error', message: 'no packets: give --packet SPEC or --packets FILE' }));
     return 2;
   }
+  // ipsets: an `ipset save` file restored as `ipset restore` would, or the emulated state's sets
+  let ipsets: IpsetState;
   if (o.ipset) {
-    io.stderr(formatDiagnostic({ code: 'NF0003', severity: 'error', message: '--ipset is not supported yet (ipset emulation is issue #5)' }));
-    return 2;
-  }
+    ipsets = newIpsetState();
+    const text = readText(o.ipset, io);
+    const r = runIpset(ipsets, ['restore'], { hooks: { externalRefs: () => 0, initval: defaultInitval }, readInput: () => text });
+    if (r.status !== 0) {
+      const msg = r.stderr.split('\n')[0].replace(/^ipset v[\d.]+: /, '');
+      const line = /Error in line (\d+)/.exec(msg);
+      io.stderr(formatDiagnostic({
+        code: 'NF0003', severity: 'error', message: `--ipset ${escapeControl(o.ipset)}: ${escapeControl(msg)}`,
+        ...(line ? { pos: { file: o.ipset, line: Number(line[1]), column: 1 }, sourceLine: text.split('\n')[Number(line[1]) - 1] } : {}),
+      }));
+      return 2;
+    }
+  } else ipsets = loadIpsetState(t.store.loadDoc('ipset'));
+  configureIpsets(ipsetRegistryEntries(JSON.stringify({ sets: ipsets.sets })));
   // rulesets
   const fromState = !o.rules && !o.rules6;
   const rules: TraceOptions['rules'] = {};
@@ -159,6 +177,7 @@ function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, c
     assume: o.assume,
     recordMisses: format === 'text' || format === 'json',
     useIndex: o.index !== false,
+    ipsets: ipsetViews(ipsets),
   };
   const st: TextStyle = chalk
     ? { ok: chalk.green, bad: chalk.red, dim: chalk.dim, bold: chalk.bold, warn: chalk.yellow }

@@ -222,6 +222,8 @@ export interface IpSetView {
   type: string;
   /** is the element built from the packet (by the src/dst direction flags) in the set? */
   test(pkt: Packet, dirs: readonly ('src' | 'dst')[]): MatchResult;
+  /** the element found, told apart: a plain member, a `nomatch` member (hash:net types), or none */
+  lookup?(pkt: Packet, dirs: readonly ('src' | 'dst')[]): 'match' | 'nomatch' | 'miss';
   add?(pkt: Packet, dirs: readonly ('src' | 'dst')[]): void;
   del?(pkt: Packet, dirs: readonly ('src' | 'dst')[]): void;
 }

@@ -4,6 +4,7 @@
 import type { Ipset, IpsetElem, IpsetPart, IpsetState, IpsetTypeName } from '../model/ipset.js';
 import { IPSET_TYPE_NAMES, findIpset, ipsetMembers, newIpsetState } from '../model/ipset.js';
 import type { Addr, Packet } from '../model/packet.js';
+import type { IpSetView } from '../extensions/types.js';
 import { be32AsHost, jhash2 } from '../engine/jhash.js';
 import { ICMPV6_NAMES, ICMP_NAMES, bucketExtSize, elemText, headerText, listAll, listSet, saveAll, saveSet } from '../render/ipset.js';
 import { ipv4ToString, ipv6ToString, numericToIpv4, parseIpv6, prefixToMask4, prefixToMask6 } from '../values/addr.js';
@@ -656,6 +657,28 @@ export function packetAddDel(state: IpsetState, set: Ipset, pkt: Packet, dirs: r
   } catch {
     /* "already added", "hash is full": the target ignores them */
   }
+}
+
+/**
+ * The sets as the trace's matches and targets see them (by name, looked up when used, so a session's SET
+ * additions are seen by later packets): test/lookup by the direction flags, add/del for -j SET.
+ */
+export function ipsetViews(state: IpsetState): ReadonlyMap<string, IpSetView> {
+  const views = new Map<string, IpSetView>();
+  for (const s of state.sets) {
+    if (!s) continue;
+    const name = s.name;
+    const set = () => findIpset(state, name)!;
+    views.set(name, {
+      name,
+      type: s.type,
+      test: (pkt, dirs) => packetTest(state, set(), pkt, dirs) === 'match',
+      lookup: (pkt, dirs) => packetTest(state, set(), pkt, dirs),
+      add: (pkt, dirs) => packetAddDel(state, set(), pkt, dirs, 'add'),
+      del: (pkt, dirs) => packetAddDel(state, set(), pkt, dirs, 'del'),
+    });
+  }
+  return views;
 }
 
 // ---------------------------------------------------------------- the command line (ipset.c)

@@ -197,7 +197,9 @@ const set: ExtensionDef = {
     const t = d(inst);
     const view = env.ipset(t.name);
     if (!view) return env.undecided(`ipset ${t.name} not given (--ipset)`);
-    const r = view.test(env.pkt, setDirs(t));
+    // --return-nomatch: a hit on a nomatch element matches and a plain hit does not (ip_set_test's -ENOTEMPTY)
+    const found = t.returnNomatch && view.lookup ? view.lookup(env.pkt, setDirs(t)) : undefined;
+    const r = found === undefined ? view.test(env.pkt, setDirs(t)) : found === 'nomatch';
     if (typeof r !== 'boolean') return r;
     if (r && (t.packets.op !== 'none' || t.bytes.op !== 'none')) {
       return env.undecided(`set ${t.name}: the element's packet/byte counters are not modelled`);
