@@ -21,13 +21,14 @@ $NFSIM_STATE, or $XDG_STATE_HOME/nfsim; flavor from NFSIM_BACKEND=nft|legacy or 
 
 Own commands:
   trace               replay packets through the netfilter hooks (nfsim trace --help)
+  lint [FILES...]     check rule files and iptables scripts: errors at file:line:column, risky rules (nfsim lint --help)
   shims DIR           write executables named like the real tools into DIR (PATH=DIR:$PATH ./firewall.sh)
   state [--reset]     show where the state lives and what it holds, or clear it
   help                this text
 `;
 
 /**
- * Runs one command. Emulated tools return their exit code synchronously; `trace` returns a promise (it loads its
+ * Runs one command. Emulated tools return their exit code synchronously; `trace` and `lint` return a promise (they load their
  * own modules — the engine, yaml, chalk — on demand, so the emulated tools' start-up does not pay for them).
  */
 export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: Store): number | Promise<number> {
@@ -60,6 +61,7 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
     }
     if (tool === 'ipset') return import('./ipset-cmd.js').then((m) => m.runIpsetTool(args, { io, store })).catch((e: unknown) => internalError(io, e));
     if (tool === 'trace') return import('./trace-cmd.js').then((m) => m.runTrace(args, { io, store })).catch((e: unknown) => internalError(io, e));
+    if (tool === 'lint') return import('./lint-cmd.js').then((m) => m.runLint(args, { io })).catch((e: unknown) => internalError(io, e));
     if (tool === 'shims') {
       if (args.length !== 1) {
         io.stderr('usage: nfsim shims DIR\n');
