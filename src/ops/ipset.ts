@@ -5,6 +5,7 @@ import type { Ipset, IpsetElem, IpsetPart, IpsetState, IpsetTypeName } from '../
 import { IPSET_TYPE_NAMES, findIpset, ipsetMembers, newIpsetState } from '../model/ipset.js';
 import type { Addr, Packet } from '../model/packet.js';
 import type { IpSetView } from '../extensions/types.js';
+import { parseIpsetLines } from '../syntax/ipset.js';
 import { be32AsHost, jhash2 } from '../engine/jhash.js';
 import { ICMPV6_NAMES, ICMP_NAMES, bucketExtSize, elemText, headerText, listAll, listSet, saveAll, saveSet } from '../render/ipset.js';
 import { ipv4ToString, ipv6ToString, numericToIpv4, parseIpv6, prefixToMask4, prefixToMask6 } from '../values/addr.js';
@@ -1057,9 +1058,7 @@ export function cloneState(state: IpsetState): IpsetState {
 }
 
 function defaultSplit(text: string): string[][] {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines.map(splitRestoreLine);
+  return parseIpsetLines(text).map((l) => l.words.map((w) => w.t));
 }
 
 // ---------------------------------------------------------------- persistence (the state document)
