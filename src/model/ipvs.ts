@@ -91,6 +91,12 @@ export interface IpvsState {
   connections: IpvsConnection[];
   /** connection table size the version banner prints (size=4096) */
   connTabSize: number;
+  /**
+   * Bits 8..15 of the kernel's per-netns `struct netns_ipvs` pointer, which ip_vs_svc_hashkey() mixes into the
+   * service hash: they fix the order the kernel dumps services in (`ipvsadm -L --nosort`, and the order qsort sees).
+   * Random per boot on a real kernel (a multiple of 32 on the oracle's); 0 when unset.
+   */
+  svcHashSalt?: number;
 }
 
 export function newIpvsState(): IpvsState {
