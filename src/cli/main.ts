@@ -10,6 +10,7 @@ import { runIptables } from './iptables-cmd.js';
 import { writeShims } from './shims.js';
 
 const TOOL_RE = /^(ip6?tables)(-(nft|legacy))?(-(save|restore))?$/;
+const IPVSADM_RE = /^ipvsadm(-save|-restore)?$/;
 
 export const USAGE = `Usage: nfsim [--state DIR] <command> [args]
 
@@ -17,6 +18,7 @@ Emulated tools (same output, errors and exit codes as iptables 1.8.9; state pers
 $NFSIM_STATE, or $XDG_STATE_HOME/nfsim; flavor from NFSIM_BACKEND=nft|legacy or the -nft/-legacy name):
   iptables, ip6tables, iptables-save, iptables-restore, ip6tables-save, ip6tables-restore
   iptables-nft, iptables-legacy-save, ... (explicit flavor)
+  ipvsadm, ipvsadm-save, ipvsadm-restore (ipvsadm 1.31 on an emulated IPVS table)
   ipset               ipset 7.17: create/add/del/test/list/save/restore/flush/destroy/rename/swap
 
 Own commands:
@@ -35,7 +37,7 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
   let args = argv.slice();
   let explicitState: string | undefined;
   let tool = basename(argv0);
-  if (!TOOL_RE.test(tool) && tool !== 'ipset') {
+  if (!TOOL_RE.test(tool) && tool !== 'ipset' && !IPVSADM_RE.test(tool)) {
     while (args[0] === '--state' && args.length >= 2) {
       explicitState = args[1];
       args = args.slice(2);
@@ -60,6 +62,13 @@ export function main(argv: string[], io: Io, argv0 = 'nfsim', storeOverride?: St
       return runIptables(args, ctx);
     }
     if (tool === 'ipset') return import('./ipset-cmd.js').then((m) => m.runIpsetTool(args, { io, store })).catch((e: unknown) => internalError(io, e));
+    if (IPVSADM_RE.test(tool)) {
+      // loaded on demand like trace: the iptables tools' start-up does not pay for the ipvsadm emulation
+      return import('./ipvsadm-cmd.js').then((m) => {
+        const ctx = { io, store, tool };
+        return tool === 'ipvsadm-save' ? m.runIpvsadmSave(args, ctx) : tool === 'ipvsadm-restore' ? m.runIpvsadmRestore(args, ctx) : m.runIpvsadm(args, ctx);
+      }).catch((e: unknown) => internalError(io, e));
+    }
     if (tool === 'trace') return import('./trace-cmd.js').then((m) => m.runTrace(args, { io, store })).catch((e: unknown) => internalError(io, e));
     if (tool === 'lint') return import('./lint-cmd.js').then((m) => m.runLint(args, { io })).catch((e: unknown) => internalError(io, e));
     if (tool === 'shims') {

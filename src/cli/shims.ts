@@ -3,9 +3,12 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** ipvsadm 1.31 and its two scripts */
+const IPVSADM_SHIMS = ['ipvsadm', 'ipvsadm-save', 'ipvsadm-restore'];
+
 export const SHIM_NAMES: readonly string[] = ['iptables', 'ip6tables'].flatMap((base) =>
   ['', '-nft', '-legacy'].flatMap((flavor) => ['', '-save', '-restore'].map((tool) => `${base}${flavor}${tool}`)),
-).concat(['ipset']);
+).concat(['ipset'], IPVSADM_SHIMS);
 
 /** The nfsim package directory (this file runs from src/cli in tests and from dist/ when bundled). */
 function packageRoot(): string {
@@ -25,7 +28,7 @@ export function writeShims(dir: string, stateDir?: string): string[] {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   for (const name of SHIM_NAMES) {
     const state = stateDir ? `NFSIM_STATE=${q(resolve(stateDir))} ` : '';
-    const script = `#!/bin/sh\n# nfsim shim: emulates ${name} (${name === 'ipset' ? 'ipset 7.17' : 'iptables 1.8.9'}) on nfsim's state, without root\n${state}NFSIM_ARGV0=${name} exec ${q(process.execPath)} ${q(bin)} "$@"\n`;
+    const script = `#!/bin/sh\n# nfsim shim: emulates ${name} (${name === 'ipset' ? 'ipset 7.17' : name.startsWith('ipvsadm') ? 'ipvsadm 1.31' : 'iptables 1.8.9'}) on nfsim's state, without root\n${state}NFSIM_ARGV0=${name} exec ${q(process.execPath)} ${q(bin)} "$@"\n`;
     const file = join(dir, name);
     writeFileSync(file, script);
     chmodSync(file, 0o755);
