@@ -14,6 +14,9 @@ import { allPaths, type PathOutcome } from '../engine/paths.js';
 import type { PacketTrace } from '../engine/events.js';
 import { PLAIN, headerText, probabilityText, renderKernelLines, renderText, renderXtables, traceToJson, tupleText, type TextStyle } from '../render/trace.js';
 import { escapeControl } from '../diag/diagnostic.js';
+import type { IpvsState } from '../model/ipvs.js';
+import { readIpvsRules } from '../syntax/ipvs-rules.js';
+import { ipvsStateText, loadIpvsState } from '../ops/ipvs-state.js';
 import { configureIpsets } from '../extensions/match/set.js';
 import type { IpsetState } from '../model/ipset.js';
 import { newIpsetState } from '../model/ipset.js';
@@ -30,6 +33,7 @@ interface Opts {
   rules6?: string;
   host?: string[];
   ipset?: string;
+  ipvs?: string;
   packet?: string[];
   packets?: string;
   format: 'text' | 'json' | 'xtables' | 'kernel';
@@ -80,6 +84,7 @@ export async function runTrace(argv: string[], t: TraceContext): Promise<number>
     .option('--rules6 <file>', 'an ip6tables-save dump (default: the emulated state)')
     .option('--host <file...>', 'host model (JSON/YAML, or `ip -j addr show` / `ip -j route show` output); repeatable, merged')
     .option('--ipset <file>', 'ipset save file: the sets -m set and -j SET use (default: the emulated state, nfsim ipset)')
+    .option('--ipvs <file>', 'IPVS services as `ipvsadm -S -n` lines (default: the emulated IPVS state)')
     .option('--packet <spec...>', 'a packet: PROTO SRC[:SPORT] > DST[:DPORT] [in=IFACE|in=local] [flags=S] [mark=0x..] [t=SECONDS] ...')
     .option('--packets <file>', 'a file of packet specs, one per line (# comments); all form one session')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'xtables', 'kernel']).default('text'))
@@ -168,8 +173,14 @@ function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, c
     io.stderr(formatDiagnostic({ code: 'NF0004', severity: 'error', message: `--seed must be a non-negative integer, got "${o.seed}"` }));
     return 2;
   }
+  // IPVS: a file of ipvsadm -S lines, or the emulated state (nfsim ipvsadm)
+  let ipvs: IpvsState | undefined;
+  const ipvsDoc = o.ipvs ? undefined : t.store.loadDoc('ipvs');
+  if (o.ipvs) ipvs = readIpvsRules(readText(o.ipvs, io), o.ipvs);
+  else if (ipvsDoc !== undefined) ipvs = loadIpvsState(ipvsDoc);
   const format = o.format;
   const opts: TraceOptions = {
+    ipvs,
     rules,
     host: view,
     flavor,
@@ -214,6 +225,12 @@ function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, c
         }
       }
       if (touched) t.store.store(flavor, fam, rs);
+    }
+    // the session's IPVS connections and counters (ipvsadm -Ln / -Lnc show them)
+    const core = session.ipvs;
+    if (core && ipvsDoc !== undefined) {
+      core.syncConnections(session.now);
+      t.store.storeDoc('ipvs', ipvsStateText(core.state));
     }
   }
   printTraces(traces, format, flavor, host, st, io);

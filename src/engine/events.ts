@@ -3,6 +3,37 @@
 import type { Addr, CtState, Hook, Packet, Tuple } from '../model/packet.js';
 import type { Rule, TableName } from '../model/ruleset.js';
 import type { RejectReply } from '../extensions/types.js';
+import type { IpvsForward } from '../model/ipvs.js';
+
+/** what IPVS did with a packet */
+export interface IpvsEvent {
+  kind: 'ipvs';
+  hook: Hook;
+  /** scheduled: a new connection (scheduler or persistence template); connection: an existing one; reply: a masq reply
+   * got the virtual address back; unreachable: no real server (ICMP port unreachable, drop); pass: not IPVS's (the
+   * packet goes on); drop */
+  action: 'scheduled' | 'connection' | 'reply' | 'unreachable' | 'pass' | 'drop';
+  /** "TCP 10.96.0.10:80" / "FWM 5" */
+  service?: string;
+  scheduler?: string;
+  /** the real server "10.244.1.3:8080" */
+  dest?: string;
+  forward?: IpvsForward;
+  /** persistence: the client's template chose the server (no scheduler call) */
+  templateHit?: boolean;
+  persistent?: boolean;
+  /** the IPVS connection state after the packet (SYN_RECV, ESTABLISHED, UDP …) */
+  state?: string;
+  /** the real server's ActiveConn / InActConn after the packet */
+  counts?: { active: number; inactive: number };
+  /** --all-paths / random schedulers: the choice was random (twos) */
+  random?: boolean;
+  /** conntrack after IPVS: kept (net.ipv4.vs.conntrack=1, reply tuple now the real server) or detached (untracked) */
+  conntrack?: 'kept' | 'untracked';
+  before?: Tuple;
+  after?: Tuple;
+  why?: string;
+}
 
 export type RuleVerdict = 'ACCEPT' | 'DROP' | 'QUEUE' | 'STOLEN' | 'CONTINUE' | 'RETURN' | `JUMP ${string}` | `GOTO ${string}`;
 
@@ -47,7 +78,8 @@ export type TraceEvent =
   | { kind: 'log'; table: TableName; chain: string; num: number; text: string }
   | { kind: 'reject'; table: TableName; chain: string; num: number; reply: RejectReply; note?: string }
   /** a packet sent to a local address re-enters through lo */
-  | { kind: 'loopback' };
+  | { kind: 'loopback' }
+  | IpvsEvent;
 
 export interface TraceResult {
   verdict: 'ACCEPT' | 'DROP' | 'QUEUE' | 'STOLEN';

@@ -10,7 +10,14 @@ export type Step =
   /** nf_conntrack_confirm: insert the connection into the table (last hook the packet sees on this host) */
   | { kind: 'conntrack-confirm'; priority: number }
   /** ip_route_me_harder after mangle OUTPUT changed the mark/addresses, or nat OUTPUT changed the destination */
-  | { kind: 'reroute'; priority: number; after: 'mangle' | 'nat' };
+  | { kind: 'reroute'; priority: number; after: 'mangle' | 'nat' }
+  /**
+   * IPVS (ip_vs_core.c ip_vs_ops4): 'request' = ip_vs_in_hook (ip_vs_remote_request at LOCAL_IN NF_IP_PRI_NAT_SRC - 1,
+   * ip_vs_local_request at LOCAL_OUT NF_IP_PRI_NAT_DST + 2) schedules and forwards packets to virtual services;
+   * 'reply' = ip_vs_out_hook (LOCAL_IN NAT_SRC - 2, LOCAL_OUT NAT_DST + 1, FORWARD 100) gives masqueraded real
+   * servers' replies the virtual address back
+   */
+  | { kind: 'ipvs'; priority: number; fn: 'request' | 'reply' };
 
 /** NF_IP_PRI_* */
 export const PRIORITY = {
@@ -36,6 +43,8 @@ export const HOOK_STEPS: Readonly<Record<Hook, readonly Step[]>> = {
     { kind: 'table', table: 'mangle', priority: PRIORITY.MANGLE },
     { kind: 'table', table: 'filter', priority: PRIORITY.FILTER },
     { kind: 'table', table: 'security', priority: PRIORITY.SECURITY },
+    { kind: 'ipvs', priority: PRIORITY.NAT_SRC - 2, fn: 'reply' },
+    { kind: 'ipvs', priority: PRIORITY.NAT_SRC - 1, fn: 'request' },
     { kind: 'table', table: 'nat', priority: PRIORITY.NAT_SRC, nat: 'SRC' },
     { kind: 'conntrack-confirm', priority: PRIORITY.CONNTRACK_CONFIRM },
   ],
@@ -43,6 +52,7 @@ export const HOOK_STEPS: Readonly<Record<Hook, readonly Step[]>> = {
     { kind: 'table', table: 'mangle', priority: PRIORITY.MANGLE },
     { kind: 'table', table: 'filter', priority: PRIORITY.FILTER },
     { kind: 'table', table: 'security', priority: PRIORITY.SECURITY },
+    { kind: 'ipvs', priority: PRIORITY.NAT_SRC, fn: 'reply' },
   ],
   OUTPUT: [
     { kind: 'table', table: 'raw', priority: PRIORITY.RAW },
@@ -51,6 +61,8 @@ export const HOOK_STEPS: Readonly<Record<Hook, readonly Step[]>> = {
     { kind: 'reroute', priority: PRIORITY.MANGLE, after: 'mangle' },
     { kind: 'table', table: 'nat', priority: PRIORITY.NAT_DST, nat: 'DST' },
     { kind: 'reroute', priority: PRIORITY.NAT_DST, after: 'nat' },
+    { kind: 'ipvs', priority: PRIORITY.NAT_DST + 1, fn: 'reply' },
+    { kind: 'ipvs', priority: PRIORITY.NAT_DST + 2, fn: 'request' },
     { kind: 'table', table: 'filter', priority: PRIORITY.FILTER },
     { kind: 'table', table: 'security', priority: PRIORITY.SECURITY },
   ],

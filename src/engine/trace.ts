@@ -19,6 +19,9 @@ import type { HostView } from './host.js';
 import type { CtSnapshot, PacketTrace, RuleVerdict, TraceEvent, TraceResult } from './events.js';
 import { compileChain, type CompiledChain, type CompiledRule } from './compile.js';
 import type { PacketSpec } from '../syntax/packet.js';
+import type { IpvsState } from '../model/ipvs.js';
+import { IpvsCore } from './ipvs/core.js';
+import type { IpvsFlow } from './ipvs/scheduler.js';
 
 export type Assume = 'match' | 'nomatch' | 'both';
 
@@ -35,6 +38,8 @@ export interface TraceOptions {
   recordEvents?: boolean;
   /** use the compiled indexes of big chains (skips rules that cannot match; never changes a verdict) */
   useIndex: boolean;
+  /** the IPVS table (virtual services, real servers); each session works on its own copy */
+  ipvs?: IpvsState;
 }
 
 /** A random decision source; --all-paths replaces it with one that enumerates branches. */
@@ -64,6 +69,7 @@ export function seededChooser(seed: number): Chooser {
 }
 
 export const addrText = (a: Addr): string => (typeof a === 'number' ? ipv4ToString(a) : ipv6ToString(a));
+const endpointText = (a: Addr, port: number): string => (typeof a === 'number' ? `${ipv4ToString(a)}:${port}` : `[${ipv6ToString(a)}]:${port}`);
 
 class Stop {
   constructor(readonly result: TraceResult) {}
@@ -88,6 +94,7 @@ export class Session {
   private readonly ctActive = new Map<Family, boolean>();
   private chooser: Chooser;
   private started = false;
+  private ipvsCore?: IpvsCore | null;
 
   constructor(readonly opts: TraceOptions, chooser?: Chooser) {
     this.chooser = chooser ?? seededChooser(opts.seed);
@@ -105,6 +112,23 @@ export class Session {
     this.started = true;
     const run = new PacketRun(this, spec);
     return run.go();
+  }
+
+  /** the session's IPVS (undefined without virtual services): connections and counters live here */
+  get ipvs(): IpvsCore | undefined {
+    if (this.ipvsCore === undefined) {
+      const st = this.opts.ipvs;
+      if (!st || st.services.length === 0) this.ipvsCore = null;
+      else {
+        const h = this.opts.host;
+        const on = (k: string, d: string) => h.sysctl(`net.ipv4.vs.${k}`, d) !== '0';
+        this.ipvsCore = new IpvsCore(structuredClone(st), {
+          conntrack: on('conntrack', '0'), expireNodestConn: on('expire_nodest_conn', '0'), expireQuiescentTemplate: on('expire_quiescent_template', '0'),
+          connReuseMode: Number(h.sysctl('net.ipv4.vs.conn_reuse_mode', '1')) || 0, sloppyTcp: on('sloppy_tcp', '0'),
+        });
+      }
+    }
+    return this.ipvsCore ?? undefined;
   }
 
   // ---------- helpers used by PacketRun ----------
@@ -228,6 +252,8 @@ class PacketRun implements PacketEnv {
   private untracked = false;
   /** the output device after a reroute in OUTPUT (takes effect at POSTROUTING) */
   private rerouted?: string;
+  /** skb->ipvs_property: IPVS already handled this packet (its hooks let it pass) */
+  private ipvsDone = false;
   /** events are recorded */
   private readonly rec: boolean;
   private readonly rs?: Ruleset;
@@ -441,9 +467,121 @@ class PacketRun implements PacketEnv {
           if (step.nat) this.natStep(hook, step.nat);
           else this.tableStep(hook, step.table);
           break;
+        case 'ipvs':
+          if (step.fn === 'request') this.ipvsRequest(hook);
+          else this.ipvsReply(hook);
+          break;
       }
     }
     if (this.rec) this.events.push({ kind: 'leave', hook, pkt: { ...this.pkt } });
+  }
+
+  private ipvsFlow(): IpvsFlow | undefined {
+    const p = this.pkt;
+    const protocol = p.proto === 6 ? 'tcp' : p.proto === 17 ? 'udp' : p.proto === 132 ? 'sctp' : undefined;
+    if (!protocol || p.fragment) return undefined;
+    return { family: this.family, protocol, saddr: p.src, sport: p.sport, daddr: p.dst, dport: p.dport, mark: p.mark };
+  }
+
+  /** ip_vs_in_hook: schedule (or find the connection of) a packet to a virtual service, then transmit it */
+  private ipvsRequest(hook: Hook): void {
+    const core = this.session.ipvs;
+    if (!core || this.ipvsDone) return;
+    // ip_vs_in: only packets for this host from the wire (any locally generated one at LOCAL_OUT)
+    if (hook === 'INPUT' && this.pkt.pktType !== 'host') return;
+    const flow = this.ipvsFlow();
+    if (!flow) return;
+    const v = core.inPacket(flow, this.pkt.tcpFlags, { now: this.session.now, chance: (n, d, label) => this.session.chooserFor().chance(n, d, label) });
+    const svcName = (svc: import('../model/ipvs.js').VirtualService) => svc.key.kind === 'fwmark' ? `FWM ${svc.key.fwmark >>> 0}` : `${svc.key.protocol.toUpperCase()} ${endpointText(svc.key.addr, svc.key.port)}`;
+    if (v.kind === 'pass') {
+      if (v.svc) this.events.push({ kind: 'ipvs', hook, action: 'pass', service: svcName(v.svc), scheduler: v.svc.scheduler, why: v.why });
+      return;
+    }
+    if (v.kind === 'unreachable') {
+      this.events.push({ kind: 'ipvs', hook, action: 'unreachable', service: svcName(v.svc), scheduler: v.svc.scheduler, why: 'no real server available: ICMP port unreachable sent, packet dropped' });
+      this.stop({ verdict: 'DROP', outcome: 'dropped', hook, reason: `IPVS ${svcName(v.svc)}: no real server available (ICMP port unreachable)` });
+    }
+    if (v.kind === 'drop') {
+      this.events.push({ kind: 'ipvs', hook, action: 'drop', service: v.svc ? svcName(v.svc) : undefined, why: v.why });
+      this.stop({ verdict: 'DROP', outcome: 'dropped', hook, reason: `IPVS: ${v.why}` });
+    }
+    const c = v.conn;
+    const e = c.entry;
+    const before = packetTuple(this.pkt);
+    const rsLocal = this.host.isLocal(this.family, e.dest.addr);
+    const ev: TraceEvent & { kind: 'ipvs' } = {
+      kind: 'ipvs', hook, action: v.created ? 'scheduled' : 'connection', service: svcName(c.svc), scheduler: c.svc.scheduler,
+      dest: endpointText(e.dest.addr, e.dest.port), forward: e.forward, persistent: !!c.svc.persistent, templateHit: v.templateHit,
+      state: e.state, counts: { active: c.dest.activeConns, inactive: c.dest.inactConns },
+      random: v.created && !v.templateHit && core.schedulerOf(c.svc)?.random === true, before,
+    };
+    this.events.push(ev);
+    this.ipvsDone = true;
+    const p = this.pkt;
+    if (e.forward === 'masq') {
+      // ip_vs_nat_xmit: the destination becomes the real server
+      p.dst = e.dest.addr;
+      p.dport = e.dest.port;
+      ev.after = packetTuple(p);
+    }
+    // ip_vs_nat_send_or_cont / ip_vs_send_or_cont: conntrack detached unless net.ipv4.vs.conntrack=1
+    if (c.nfct && (this.ct || this.attach)) {
+      // ip_vs_update_conntrack: an unconfirmed entry's reply tuple now comes from the real server
+      if (this.ct && !this.ct.confirmed && !this.ctReply && e.forward === 'masq' && !(c.svc.onePacket && e.protocol === 'udp')) this.ct.reply = { ...this.ct.reply, src: e.dest.addr, sport: e.dest.port };
+      ev.conntrack = 'kept';
+    } else if (this.ct || this.attach) {
+      this.untracked = true;
+      this.ctState = 'UNTRACKED';
+      this.ct = undefined;
+      ev.conntrack = 'untracked';
+    }
+    if (e.forward === 'tunnel') {
+      // ip_vs_tunnel_xmit: an IPIP packet to the real server, conntrack reset, sent through LOCAL_OUT
+      const r = this.host.route(this.family, e.dest.addr);
+      const dev = r ? (r.type === 'local' ? 'lo' : r.dev) : '';
+      const src = this.host.selectSource(this.family, dev, r?.via ?? e.dest.addr) ?? p.src;
+      Object.assign(p, { proto: this.family === 'ipv4' ? 4 : 41, src, dst: e.dest.addr, sport: 0, dport: 0, tcpFlags: 0, len: p.len + (this.family === 'ipv4' ? 20 : 40) });
+      ev.after = packetTuple(p);
+      this.untracked = false;
+      this.attach = undefined;
+      this.ct = undefined;
+      this.ctState = 'INVALID';
+    } else if (rsLocal) {
+      // a local real server: NF_ACCEPT, the packet goes on to the local socket
+      if (hook === 'OUTPUT') this.rerouted = 'lo';
+      return;
+    }
+    const r = this.host.route(this.family, e.dest.addr);
+    if (!r || (r.type !== 'unicast' && r.type !== 'local')) {
+      this.events.push({ kind: 'route', decision: 'drop', reason: `no route to the real server ${addrText(e.dest.addr)}` });
+      this.stop({ verdict: 'DROP', outcome: 'vanished', hook, reason: 'no route to the real server' });
+    }
+    const dev = r.type === 'local' ? 'lo' : r.dev;
+    // droute: the real server is the next hop, the header keeps the virtual address
+    this.events.push({ kind: 'route', decision: 'output', dev, via: e.forward === 'droute' ? e.dest.addr : r.via, reason: 'IPVS transmit' });
+    p.iif = '';
+    p.oif = dev;
+    this.rerouted = undefined;
+    // NF_HOOK(LOCAL_OUT) from the start, then dst_output → POSTROUTING; the original hook's remaining steps never run
+    this.runHook('OUTPUT');
+    if (this.rerouted !== undefined) p.oif = this.rerouted;
+    this.runHook('POSTROUTING');
+    this.stop({ verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING' });
+  }
+
+  /** ip_vs_out_hook: a masqueraded real server's reply gets the virtual address and port back */
+  private ipvsReply(hook: Hook): void {
+    const core = this.session.ipvs;
+    if (!core || this.ipvsDone) return;
+    const flow = this.ipvsFlow();
+    if (!flow) return;
+    const c = core.outPacket(flow, this.pkt.tcpFlags, this.session.now);
+    if (!c) return;
+    const before = packetTuple(this.pkt);
+    this.pkt.src = c.entry.virtual.addr;
+    this.pkt.sport = c.entry.virtual.port;
+    this.ipvsDone = true;
+    this.events.push({ kind: 'ipvs', hook, action: 'reply', service: c.svc.key.kind === 'fwmark' ? `FWM ${c.svc.key.fwmark}` : `${c.svc.key.protocol.toUpperCase()} ${endpointText(c.svc.key.addr, c.svc.key.port)}`, scheduler: c.svc.scheduler, dest: endpointText(c.entry.dest.addr, c.entry.dest.port), forward: 'masq', state: c.entry.state, counts: { active: c.dest.activeConns, inactive: c.dest.inactConns }, before, after: packetTuple(this.pkt) });
   }
 
   private conntrackIn(hook: Hook): void {

@@ -4,7 +4,7 @@
 import type { Addr, Packet, Tuple } from '../model/packet.js';
 import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP } from '../model/packet.js';
 import type { Flavor } from '../model/ruleset.js';
-import type { CtSnapshot, PacketTrace, TraceEvent } from '../engine/events.js';
+import type { CtSnapshot, IpvsEvent, PacketTrace, TraceEvent } from '../engine/events.js';
 import { addrText } from '../engine/trace.js';
 import { ruleSpecText } from './save.js';
 import { escapeControl } from '../diag/diagnostic.js';
@@ -93,6 +93,9 @@ export function renderKernelLines(t: PacketTrace): string[] {
       case 'return':
         if (e.explicit) break; // the RULE line already says RETURN; implicit returns are not traced
         break;
+      case 'ipvs':
+        out.push(`  IPVS ${ipvsSummary(e)}`);
+        break;
       default:
         break;
     }
@@ -124,6 +127,12 @@ export function renderXtables(traces: PacketTrace[], flavor: Flavor): string {
     for (const e of t.events) {
       if (e.kind === 'hook') pkt = e.pkt;
       if (e.kind === 'table') needPacket = true;
+      // IPVS is no nftables chain: xtables-monitor shows nothing for it; ours, as a comment line
+      if (e.kind === 'ipvs') {
+        out += `# IPVS: ${fam} ${id} ${ipvsSummary(e)}\n`;
+        needPacket = true;
+        continue;
+      }
       if (e.kind !== 'rule' && e.kind !== 'policy' && e.kind !== 'return') continue;
       if (e.kind === 'rule' && !e.matched) continue;
       if (e.kind === 'return' && !e.explicit) continue; // nft traces no implicit return
@@ -237,6 +246,29 @@ function textEvent(e: TraceEvent, fam: Packet['family'], flavor: Flavor, st: Tex
       return [`${ind(0)}      reject: sends ${e.reply.with}${e.reply.icmpType !== undefined ? ` (icmp type ${e.reply.icmpType} code ${e.reply.icmpCode})` : ''}${e.note ? ` — ${escapeControl(e.note)}` : ''}`];
     case 'loopback':
       return ['  loopback: re-enters the stack via lo'];
+    case 'ipvs':
+      return [`    ${st.bold('IPVS')} ${ipvsSummary(e)}`];
+  }
+}
+
+const FWD_NAME: Record<string, string> = { masq: 'Masq', droute: 'Route', tunnel: 'Tunnel', local: 'Local', bypass: 'Bypass' };
+
+/** "TCP 10.96.0.10:80 rr → 10.244.1.3:8080 Masq (new connection SYN_RECV; ActiveConn 1 InActConn 0) 10.0.0.1:5000 > 10.96.0.10:80 → 10.0.0.1:5000 > 10.244.1.3:8080" */
+export function ipvsSummary(e: IpvsEvent): string {
+  const svc = `${e.service ?? '?'}${e.scheduler ? ` ${e.scheduler}` : ''}`;
+  switch (e.action) {
+    case 'pass': return `${svc}: not scheduled (${e.why})`;
+    case 'drop': return `${svc}: DROP (${e.why})`;
+    case 'unreachable': return `${svc}: ${e.why}`;
+    default: {
+      const how = e.action === 'reply' ? 'reply from the real server' : e.action === 'scheduled' ? (e.templateHit ? 'new connection, persistence template hit' : e.persistent ? 'new connection, scheduled (new persistence template)' : e.random ? 'new connection, random choice' : 'new connection, scheduled') : 'existing connection';
+      const parts = [how];
+      if (e.state) parts.push(e.state);
+      if (e.counts) parts.push(`ActiveConn ${e.counts.active} InActConn ${e.counts.inactive}`);
+      if (e.conntrack) parts.push(e.conntrack === 'kept' ? 'conntrack kept (vs/conntrack=1)' : 'conntrack detached');
+      const rw = e.before && e.after ? `: ${tupleText(e.before)} → ${tupleText(e.after)}` : '';
+      return `${svc} ${e.action === 'reply' ? '←' : '→'} ${e.dest} ${FWD_NAME[e.forward ?? ''] ?? e.forward} (${parts.join('; ')})${rw}`;
+    }
   }
 }
 
@@ -295,6 +327,8 @@ export function traceToJson(t: PacketTrace, flavor: Flavor): Record<string, unkn
         return { kind: 'reject', table: e.table, chain: e.chain, rule: e.num, reply: e.reply, ...(e.note ? { note: e.note } : {}) };
       case 'log':
         return { kind: 'log', table: e.table, chain: e.chain, rule: e.num, text: e.text };
+      case 'ipvs':
+        return { ...e, ...(e.before ? { before: jsonTuple(e.before) } : {}), ...(e.after ? { after: jsonTuple(e.after) } : {}) };
       default:
         return { ...e };
     }
