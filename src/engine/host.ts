@@ -195,7 +195,10 @@ export class HostView {
       list = this.addrs.filter((x) => x.iface === dev && x.family === family && !(family === 'ipv4' ? (x.addr as number) >>> 24 === 127 : x.addr === 1n));
       this.sourceCache.set(key, list);
     }
-    return (list.find((x) => inPrefix(family, nexthop, x.addr, x.prefix)) ?? list[0])?.addr;
+    const a = (list.find((x) => inPrefix(family, nexthop, x.addr, x.prefix)) ?? list[0])?.addr;
+    if (a !== undefined || family !== 'ipv4') return a;
+    // inet_select_addr: no universe-scope address on dev (lo): the first one of any device, in device order
+    return this.addrs.find((x) => x.family === 'ipv4' && (x.addr as number) >>> 24 !== 127)?.addr;
   }
 
   /** the interface the kernel would receive a packet from src on (for specs without in=): the route back to src */
