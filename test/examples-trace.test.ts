@@ -64,3 +64,33 @@ describe('examples/docker-host', () => {
     expect(out).toContain('result: ACCEPT: transmitted on eth0 as 203.0.113.10:33000 > 198.51.100.53:53');
   });
 });
+
+describe('examples/kube-ipvs', () => {
+  const out = rel(trace('kube-ipvs', 'packets.txt', '--ipvs', join(ROOT, 'examples', 'kube-ipvs', 'ipvs.txt')));
+  const packet = (n: number) => out.split(/^packet \d+: /m)[n];
+  it('text trace', () => {
+    expect(out).toBe(expected('kube-ipvs', 'expected.txt'));
+  });
+  it('from a pod: rr picks the newest real server, the destination is rewritten, no masquerade', () => {
+    expect(packet(1)).toMatch(/IPVS TCP 10\.96\.0\.10:80 rr → 10\.244\.2\.7:8080 Masq \(new connection, scheduled; SYN_RECV; ActiveConn 1/);
+    expect(packet(1)).toContain('result: ACCEPT: transmitted on eth0 as 10.244.1.9:35000 > 10.244.2.7:8080 [SYN]');
+    expect(packet(2)).toMatch(/IPVS TCP 10\.96\.0\.10:80 rr → 10\.244\.2\.7:8080 Masq \(existing connection; ESTABLISHED/);
+    expect(packet(3)).toContain('transmitted on cni0 as 10.244.1.9:35001 > 10.244.1.5:8080');
+  });
+  it('from another node: marked, then masqueraded because vs/conntrack=1 keeps the conntrack entry', () => {
+    expect(packet(4)).toContain('conntrack kept (vs/conntrack=1)');
+    expect(packet(4)).toContain('result: ACCEPT: transmitted on eth0 as 10.0.0.10:41000 > 10.244.2.7:8080 [SYN]');
+  });
+  it('from the host: IPVS at LOCAL_OUT after nat OUTPUT; a local real server gets the packet through lo', () => {
+    const p5 = packet(5);
+    expect(p5.indexOf('nat OUTPUT')).toBeLessThan(p5.indexOf('IPVS'));
+    expect(p5).toContain('transmitted on cni0 as 10.244.1.1:50000 > 10.244.1.5:8080');
+    expect(packet(6)).toContain('result: ACCEPT: delivered locally');
+  });
+  it('a pod reaching itself through its service is masqueraded (hairpin); other ports are rejected before IPVS', () => {
+    expect(packet(7)).toContain('persistence template');
+    expect(packet(7)).toContain('transmitted on cni0 as 10.244.1.1:36000 > 10.244.1.5:8080');
+    expect(packet(8)).toContain('result: DROP at filter KUBE-IPVS-FILTER rule 4');
+    expect(packet(8)).not.toContain('IPVS TCP');
+  });
+});
