@@ -76,11 +76,19 @@ export function ipvsStateText(state: IpvsState): string {
 
 function parseAddrPort(text: string): { family: Family; addr: Addr; port: number } {
   const c = text.lastIndexOf(':');
-  const a = text.slice(0, c);
   const port = Number(text.slice(c + 1));
-  if (a.startsWith('[')) return { family: 'ipv6', addr: parseIpv6(a.slice(1, -1))!, port };
-  const p = a.split('.');
-  return { family: 'ipv4', addr: ((+p[0] << 24) | (+p[1] << 16) | (+p[2] << 8) | +p[3]) >>> 0, port };
+  if (text.charCodeAt(0) === 91) return { family: 'ipv6', addr: parseIpv6(text.slice(1, c - 1))!, port };
+  // canonical dotted quad: digits and dots only
+  let addr = 0;
+  let part = 0;
+  for (let i = 0; i < c; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 46) {
+      addr = addr * 256 + part;
+      part = 0;
+    } else part = part * 10 + ch - 48;
+  }
+  return { family: 'ipv4', addr: (addr * 256 + part) >>> 0, port };
 }
 
 const parseStats = (w: string[]): IpvsStats => ({ conns: BigInt(w[0]), inPkts: BigInt(w[1]), outPkts: BigInt(w[2]), inBytes: BigInt(w[3]), outBytes: BigInt(w[4]) });

@@ -29,8 +29,8 @@ function words(family: Family, a: Addr): [number, number, number, number] {
 const AF = { ipv4: 2, ipv6: 10 } as const;
 const PROTO = { tcp: 6, udp: 17, sctp: 132 } as const;
 
+/** the fields ipvs_cmp_services() compares, in its order (int differences of unsigned values: they wrap) */
 interface SortSvc {
-  svc: VirtualService;
   fwmark: number;
   af: number;
   proto: number;
@@ -40,23 +40,8 @@ interface SortSvc {
 
 function sortKey(svc: VirtualService): SortSvc {
   const k = svc.key;
-  if (k.kind === 'fwmark') return { svc, fwmark: k.fwmark, af: AF[k.family], proto: PROTO.tcp, w: [0, 0, 0, 0], port: 0 };
-  return { svc, fwmark: 0, af: AF[k.family], proto: PROTO[k.protocol], w: words(k.family, k.addr), port: k.port };
-}
-
-/** ipvs_cmp_services() */
-function cmpServices(a: SortSvc, b: SortSvc): number {
-  let r = wrapDiff(a.fwmark, b.fwmark);
-  if (r) return r;
-  r = a.af - b.af;
-  if (r) return r;
-  r = a.proto - b.proto;
-  if (r) return r;
-  if (a.af === AF.ipv6) {
-    for (let i = 0; !r && i < 4; i++) r = wrapDiff(a.w[i], b.w[i]);
-  } else r = wrapDiff(a.w[0], b.w[0]);
-  if (r) return r;
-  return a.port - b.port;
+  if (k.kind === 'fwmark') return { fwmark: k.fwmark, af: AF[k.family], proto: PROTO.tcp, w: [0, 0, 0, 0], port: 0 };
+  return { fwmark: 0, af: AF[k.family], proto: PROTO[k.protocol], w: words(k.family, k.addr), port: k.port };
 }
 
 interface SortDest {
@@ -100,11 +85,47 @@ export function glibcMergeSort<T>(items: T[], cmp: (a: T, b: T) => number): T[] 
 }
 
 export function sortServices(services: readonly VirtualService[]): VirtualService[] {
-  return glibcMergeSort(services.map(sortKey), cmpServices).map((s) => s.svc);
+  // keys in typed arrays, indexes sorted: no object per service on the hot path
+  const n = services.length;
+  const fw = new Uint32Array(n);
+  const af = new Uint8Array(n);
+  const pr = new Uint8Array(n);
+  const w = new Uint32Array(n * 4);
+  const port = new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = sortKey(services[i]);
+    fw[i] = k.fwmark;
+    af[i] = k.af;
+    pr[i] = k.proto;
+    w.set(k.w, i * 4);
+    port[i] = k.port;
+  }
+  const cmp = (a: number, b: number): number => {
+    let r = (fw[a] - fw[b]) | 0;
+    if (r) return r;
+    r = af[a] - af[b];
+    if (r) return r;
+    r = pr[a] - pr[b];
+    if (r) return r;
+    if (af[a] === AF.ipv6) {
+      for (let i = 0; !r && i < 4; i++) r = (w[a * 4 + i] - w[b * 4 + i]) | 0;
+    } else r = (w[a * 4] - w[b * 4]) | 0;
+    if (r) return r;
+    return port[a] - port[b];
+  };
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return glibcMergeSort(idx, cmp).map((i) => services[i]);
 }
 
 export function sortDests(dests: readonly RealServer[]): RealServer[] {
   if (dests.length < 2) return dests.slice();
+  if (dests.length === 2 && dests[0].family === 'ipv4' && dests[1].family === 'ipv4') {
+    // msort of two entries: one comparison, the left one kept on a tie
+    const [a, b] = dests;
+    const r = wrapDiff(a.addr as number, b.addr as number) || a.port - b.port;
+    return r <= 0 ? [a, b] : [b, a];
+  }
   return glibcMergeSort(dests.map((d) => ({ d, v6: d.family === 'ipv6', w: words(d.family, d.addr) })), cmpDests).map((s) => s.d);
 }
 
@@ -124,8 +145,8 @@ export function addrPortName(family: Family, a: Addr, port: number, proto: IpvsP
 
 // ---------- printf helpers ----------
 
-const padR = (s: string, w: number) => (s.length >= w ? s : s + ' '.repeat(w - s.length));
-const padL = (s: string, w: number) => (s.length >= w ? s : ' '.repeat(w - s.length) + s);
+const padR = (s: string, w: number) => s.padEnd(w);
+const padL = (s: string, w: number) => s.padStart(w);
 
 /** print_largenum() */
 export function largenum(i: bigint, exact: boolean): string {
@@ -268,16 +289,29 @@ function tunInfo(d: RealServer): string {
  * fwmark table), newest first in each. The real hash mixes in bits of the netns pointer (state.svcHashSalt).
  */
 export function kernelOrder(services: readonly VirtualService[], salt = 0): VirtualService[] {
-  const bucket = (s: VirtualService) => {
-    const k = s.key;
-    if (k.kind === 'fwmark') return 256 + ((salt ^ k.fwmark) & 255);
-    const a = words(k.family, k.addr);
-    const fold = k.family === 'ipv6' ? (a[0] ^ a[1] ^ a[2] ^ a[3]) >>> 0 : a[0];
-    return (PROTO[k.protocol] ^ fold ^ salt ^ (k.port >>> 8) ^ k.port) & 255;
-  };
-  const idx = services.map((s, i) => ({ s, i, b: bucket(s) }));
-  idx.sort((x, y) => x.b - y.b || y.i - x.i);
-  return idx.map((x) => x.s);
+  const n = services.length;
+  const buckets = new Uint16Array(n);
+  const counts = new Uint32Array(513);
+  for (let i = 0; i < n; i++) {
+    const k = services[i].key;
+    let b: number;
+    if (k.kind === 'fwmark') b = 256 + ((salt ^ k.fwmark) & 255);
+    else {
+      let fold: number;
+      if (k.family === 'ipv6') {
+        const w = words('ipv6', k.addr);
+        fold = (w[0] ^ w[1] ^ w[2] ^ w[3]) >>> 0;
+      } else fold = k.addr as number;
+      b = (PROTO[k.protocol] ^ fold ^ salt ^ (k.port >>> 8) ^ k.port) & 255;
+    }
+    buckets[i] = b;
+    counts[b + 1]++;
+  }
+  for (let b = 1; b < 513; b++) counts[b] += counts[b - 1];
+  // newest first inside a bucket (hlist_add_head_rcu): walk the services from the newest
+  const out = new Array<VirtualService>(n);
+  for (let i = n - 1; i >= 0; i--) out[counts[buckets[i]]++] = services[i];
+  return out;
 }
 
 /** list_all(): `ipvsadm -L` (banner, title, every service) and `ipvsadm -S` (rules only) */
@@ -285,9 +319,9 @@ export function listAll(state: IpvsState, f: Format): string {
   let out = f.rule ? '' : banner(state);
   const dumped = kernelOrder(state.services, state.svcHashSalt);
   const services = f.nosort ? dumped : sortServices(dumped);
-  out += title(f);
-  for (const s of services) out += serviceEntry(s, f);
-  return out;
+  const parts = [out, title(f)];
+  for (const s of services) parts.push(serviceEntry(s, f));
+  return parts.join('');
 }
 
 /** list_service(): `ipvsadm -L -t VIP:PORT` (no banner) */
