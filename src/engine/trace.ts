@@ -751,9 +751,9 @@ class PacketRun implements PacketEnv {
           return { verdict: t.verdict, chain: chain.name, num };
         case 'jump':
         case 'goto': {
-          const next = table.chains.get(t.chain);
+          const next = cr.jump ?? (cr.jump = table.chains.get(t.chain));
           if (!next) throw new Error(`chain ${t.chain} missing in table ${tableName}`);
-          ev.verdict = `${t.kind === 'jump' ? 'JUMP' : 'GOTO'} ${t.chain}` as RuleVerdict;
+          if (this.rec) ev.verdict = `${t.kind === 'jump' ? 'JUMP' : 'GOTO'} ${t.chain}` as RuleVerdict;
           if (t.kind === 'jump') {
             if (stack.length >= MAX_DEPTH) throw new Error(`jump stack deeper than ${MAX_DEPTH} at ${tableName} ${chain.name}`);
             stack.push({ chain, next: i + 1 });
@@ -804,18 +804,24 @@ class PacketRun implements PacketEnv {
 
   /** matchRule without the texts (batches, xtables output): no allocation unless a match is undecided */
   private matchFast(cr: CompiledRule): MatchOutcome {
-    const rule = cr.rule;
     const p = this.pkt;
-    if (rule.src && addrIn(p.src, rule.src.addr.addr, rule.src.addr.mask) === rule.src.invert) return NOT_MATCHED;
-    if (rule.dst && addrIn(p.dst, rule.dst.addr.addr, rule.dst.addr.mask) === rule.dst.invert) return NOT_MATCHED;
-    if (rule.inIface && !ifaceMatch(p.iif, rule.inIface.name, rule.inIface.invert)) return NOT_MATCHED;
-    if (rule.outIface && !ifaceMatch(p.oif, rule.outIface.name, rule.outIface.invert)) return NOT_MATCHED;
-    if (rule.proto && rule.proto.num !== 0) {
-      const pproto = p.proto === PROTO_ICMPV6 && rule.proto.num === PROTO_ICMP ? -1 : p.proto;
-      if ((pproto === rule.proto.num) === rule.proto.invert) return NOT_MATCHED;
+    if (cr.hasSrc && addrIn(p.src, cr.srcAddr, cr.srcMask) === cr.srcInv) return NOT_MATCHED;
+    if (cr.hasDst && addrIn(p.dst, cr.dstAddr, cr.dstMask) === cr.dstInv) return NOT_MATCHED;
+    if (cr.inName !== '' || cr.inPrefix) {
+      const hit = cr.inPrefix ? p.iif.startsWith(cr.inName) : p.iif === cr.inName;
+      if (hit === cr.inInv) return NOT_MATCHED;
     }
-    if (rule.frag && p.fragment === rule.frag.invert) return NOT_MATCHED;
-    const ms = rule.matches;
+    if (cr.outName !== '' || cr.outPrefix) {
+      const hit = cr.outPrefix ? p.oif.startsWith(cr.outName) : p.oif === cr.outName;
+      if (hit === cr.outInv) return NOT_MATCHED;
+    }
+    if (cr.proto !== 0) {
+      const pproto = p.proto === PROTO_ICMPV6 && cr.proto === PROTO_ICMP ? -1 : p.proto;
+      if ((pproto === cr.proto) === cr.protoInv) return NOT_MATCHED;
+    }
+    if (cr.frag !== 0 && p.fragment === (cr.frag === 2)) return NOT_MATCHED;
+    if (cr.nMatches === 0) return MATCHED;
+    const ms = cr.rule.matches;
     let undecided: { what: string; assumed: boolean }[] | undefined;
     for (let k = 0; k < ms.length; k++) {
       const inst = ms[k];
