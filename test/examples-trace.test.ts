@@ -1,4 +1,4 @@
-// The trace examples (examples/clusterip, examples/kube-web, examples/docker-host) run through the real launcher:
+// The trace examples (examples/clusterip, examples/kube-web, examples/docker-host, examples/kube-ipvs) run through the real launcher:
 // their outputs are snapshots (our own format), and the facts each example exists to show are asserted directly.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -66,10 +66,17 @@ describe('examples/docker-host', () => {
 });
 
 describe('examples/kube-ipvs', () => {
-  const out = rel(trace('kube-ipvs', 'packets.txt', '--ipvs', join(ROOT, 'examples', 'kube-ipvs', 'ipvs.txt')));
+  const d = join(ROOT, 'examples', 'kube-ipvs');
+  const out = rel(trace('kube-ipvs', 'packets.txt', '--ipvs', join(d, 'ipvs.txt'), '--ipset', join(d, 'ipsets.save')));
   const packet = (n: number) => out.split(/^packet \d+: /m)[n];
   it('text trace', () => {
     expect(out).toBe(expected('kube-ipvs', 'expected.txt'));
+  });
+  it("kube-proxy's set lookups decide: KUBE-CLUSTER-IP dst,dst in nat KUBE-SERVICES and filter KUBE-IPVS-FILTER", () => {
+    expect(packet(1)).toContain('✓ -A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT  → ACCEPT');
+    expect(packet(1)).toContain('✓ -A KUBE-IPVS-FILTER -m set --match-set KUBE-CLUSTER-IP dst,dst -j RETURN  → RETURN');
+    // another node is outside the cluster CIDR: the ClusterIP set lookup sends it to KUBE-MARK-MASQ
+    expect(packet(4)).toMatch(/✓ -A KUBE-SERVICES ! -s 10\.244\.0\.0\/16 .*-m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ  → JUMP KUBE-MARK-MASQ/);
   });
   it('from a pod: rr picks the newest real server, the destination is rewritten, no masquerade', () => {
     expect(packet(1)).toMatch(/IPVS TCP 10\.96\.0\.10:80 rr → 10\.244\.2\.7:8080 Masq \(new connection, scheduled; SYN_RECV; ActiveConn 1/);
@@ -90,7 +97,12 @@ describe('examples/kube-ipvs', () => {
   it('a pod reaching itself through its service is masqueraded (hairpin); other ports are rejected before IPVS', () => {
     expect(packet(7)).toContain('persistence template');
     expect(packet(7)).toContain('transmitted on cni0 as 10.244.1.1:36000 > 10.244.1.5:8080');
-    expect(packet(8)).toContain('result: DROP at filter KUBE-IPVS-FILTER rule 4');
+    // the hairpin masquerade is the KUBE-LOOP-BACK (dst,dst,src) set match: 10.244.1.5,tcp:8080,10.244.1.5
+    expect(packet(7)).toContain('✓ -A KUBE-POSTROUTING -m comment --comment "Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose" -m set --match-set KUBE-LOOP-BACK dst,dst,src -j MASQUERADE  → ACCEPT');
+    expect(packet(1)).toMatch(/✗ -A KUBE-POSTROUTING .*--match-set KUBE-LOOP-BACK dst,dst,src -j MASQUERADE  \(/);
+    // port 22 is in no set but the address is in KUBE-IPVS-IPS: REJECT
+    expect(packet(8)).toContain('✓ -A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT');
+    expect(packet(8)).toContain('result: DROP at filter KUBE-IPVS-FILTER rule 6');
     expect(packet(8)).not.toContain('IPVS TCP');
   });
 });
