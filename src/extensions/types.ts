@@ -226,6 +226,8 @@ export interface IpSetView {
   lookup?(pkt: Packet, dirs: readonly ('src' | 'dst')[]): 'match' | 'nomatch' | 'miss';
   add?(pkt: Packet, dirs: readonly ('src' | 'dst')[]): void;
   del?(pkt: Packet, dirs: readonly ('src' | 'dst')[]): void;
+  /** the element the packet stands for, as `ipset test` would spell it (for the trace's explanations) */
+  element?(pkt: Packet, dirs: readonly ('src' | 'dst')[]): string | undefined;
 }
 
 /** Everything a match or target may read about the packet being traced (struct xt_action_param and more). */

@@ -677,6 +677,11 @@ export function ipsetViews(state: IpsetState): ReadonlyMap<string, IpSetView> {
       lookup: (pkt, dirs) => packetTest(state, set(), pkt, dirs),
       add: (pkt, dirs) => packetAddDel(state, set(), pkt, dirs, 'add'),
       del: (pkt, dirs) => packetAddDel(state, set(), pkt, dirs, 'del'),
+      element: (pkt, dirs) => {
+        const st = set();
+        const e = st.type === 'list:set' ? undefined : packetElem(st, pkt, dirs);
+        return e ? elemText(st, e) : undefined;
+      },
     });
   }
   return views;

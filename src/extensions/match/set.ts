@@ -206,10 +206,11 @@ const set: ExtensionDef = {
     }
     return r !== ((t.dirFlags & 1) !== 0);
   },
-  whyNot(inst) {
+  whyNot(inst, env) {
     const t = d(inst);
     const inv = (t.dirFlags & 1) !== 0;
-    return `${setDirs(t).join(',')} ${inv ? 'in' : 'not in'} set ${t.name}${inv ? ' (inverted)' : ''}`;
+    const elem = env.ipset(t.name)?.element?.(env.pkt, setDirs(t));
+    return `${setDirs(t).join(',')}${elem !== undefined ? ` = ${elem}` : ''} ${inv ? 'in' : 'not in'} set ${t.name}${inv ? ' (inverted)' : ''}`;
   },
 };
 
