@@ -7,7 +7,8 @@ import type { Family, Flavor } from '../model/ruleset.js';
 import { lintText } from '../lint/runner.js';
 import type { LintResult, RuleSetting } from '../lint/runner.js';
 import { RULES, findRule } from '../lint/registry.js';
-import type { InputType } from '../lint/types.js';
+import type { InputType, IpsetDef } from '../lint/types.js';
+import { detectType } from '../lint/load.js';
 import { PLAIN_LINT, countSeverities, renderGcc, renderGithub, renderJson, renderSarif, renderStylish } from '../render/lint.js';
 import type { LintFormat, LintStyle } from '../render/lint.js';
 import { escapeControl } from '../diag/diagnostic.js';
@@ -43,7 +44,7 @@ export async function runLint(argv: string[], t: LintContext): Promise<number> {
   const { Command, CommanderError, Option } = await import('commander');
   const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').filter(Boolean)];
   const program = new Command('nfsim lint')
-    .description('check iptables-save/restore files and iptables scripts before deploying them (no root needed)')
+    .description('check iptables-save/restore files, ipvsadm -S and ipset save files and scripts before deploying them (no root needed)')
     .argument('[files...]', 'files to lint; none or - reads standard input')
     .addOption(new Option('--type <type>', 'input type (default: detected)').choices(['restore', 'script', 'ipvs', 'ipset']))
     .addOption(new Option('--format <format>', 'output format').choices(['stylish', 'json', 'sarif', 'github', 'gcc']).default('stylish'))
@@ -54,7 +55,7 @@ export async function runLint(argv: string[], t: LintContext): Promise<number> {
     .option('--config <file>', 'rule settings (default: .nfsimlintrc.json found from the current directory upwards)')
     .option('--explain <code>', 'print what a rule checks, with its examples')
     .option('--host <file>', 'host model (accepted for context; no rule uses it yet)')
-    .option('--ipset <file>', 'an `ipset save` file: the sets it creates are the defined ones (NF2015)')
+    .option('--ipset <file>', 'an `ipset save` file: the sets it leaves (read as ipset restore reads it) are the defined ones')
     .addOption(new Option('--backend <flavor>', 'iptables flavor whose restore and kernel checks are emulated').choices(['nft', 'legacy']).default(io.env.NFSIM_BACKEND === 'legacy' ? 'legacy' : 'nft'))
     .addOption(new Option('--family <family>', 'address family of restore files (default: detected)').choices(['ipv4', 'ipv6']))
     .option('--no-color', 'no colour even on a terminal')
@@ -76,15 +77,28 @@ export async function runLint(argv: string[], t: LintContext): Promise<number> {
     const maxWarnings = o.maxWarnings === undefined ? undefined : Number(o.maxWarnings);
     if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) throw new Fatal(`--max-warnings: not a non-negative integer: ${o.maxWarnings}`);
     if (o.host !== undefined) readText(o.host, io);
-    const ipsets = o.ipset !== undefined ? ipsetNames(readText(o.ipset, io)) : undefined;
     if (files.length === 0) files = ['-'];
-    const results: LintResult[] = [];
-    for (const f of files) {
-      const text = readText(f, io);
-      const res = lintText(f === '-' ? '<stdin>' : f, text, { type: o.type, family: o.family as Family | undefined, flavor: o.backend, ipsets, rules });
-      if (res.unsupported) throw new Fatal(`${escapeControl(res.file)}: ${res.unsupported}`);
-      results.push(res);
+    const inputs = files.map((f) => ({ name: f === '-' ? '<stdin>' : f, text: readText(f, io) }));
+    const lintOne = (name: string, text: string, ipsetDefs?: Map<string, IpsetDef>) =>
+      lintText(name, text, { type: o.type, family: o.family as Family | undefined, flavor: o.backend, ipsetDefs, rules });
+    // the sets: --ipset FILE (read as ipset restore reads it; its own errors are reported too) and every ipset save
+    // file of the run, linted first so the rule files see them as defined
+    let ipsetDefs: Map<string, IpsetDef> | undefined;
+    const byInput = new Map<number, LintResult>();
+    const extra: LintResult[] = [];
+    if (o.ipset !== undefined) {
+      const res = lintText(o.ipset, readText(o.ipset, io), { type: 'ipset', rules });
+      ipsetDefs = new Map(res.ipsetDefs);
+      if (res.diagnostics.length) extra.push(res);
     }
+    inputs.forEach((inp, i) => {
+      if ((o.type ?? detectType(inp.name, inp.text)) !== 'ipset') return;
+      const res = lintOne(inp.name, inp.text);
+      byInput.set(i, res);
+      ipsetDefs = new Map([...(ipsetDefs ?? []), ...(res.ipsetDefs ?? [])]);
+    });
+    const results: LintResult[] = [...extra];
+    inputs.forEach((inp, i) => results.push(byInput.get(i) ?? lintOne(inp.name, inp.text, ipsetDefs)));
     // colour was decided here (a TTY, no NO_COLOR, no --no-color): chalk's own detection is not asked again
     const chalk = o.color !== false && io.isTTY && !('NO_COLOR' in io.env) && o.format === 'stylish' ? new (await import('chalk')).Chalk({ level: 1 }) : undefined;
     const style: LintStyle = chalk ? { error: chalk.red.bold, warning: chalk.yellow.bold, info: chalk.cyan.bold, dim: chalk.dim, bold: chalk.bold } : PLAIN_LINT;
@@ -164,13 +178,6 @@ function findConfig(start: string): string | undefined {
   }
 }
 
-/** Set names of an `ipset save` file (its create lines); the full ipset parser is issue #5's. */
-function ipsetNames(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/^\s*(?:create|-N)\s+(\S+)/gm)) out.add(m[1]);
-  return out;
-}
-
 function explain(code: string, io: Io): number {
   const r = findRule(code);
   if (!r) {
@@ -180,6 +187,7 @@ function explain(code: string, io: Io): number {
   const indent = (s: string) => s.replace(/\n$/, '').split('\n').map((l) => `    ${l}`).join('\n');
   io.stdout(
     `${r.code} ${r.name} (${r.severity})\n\n${r.message}\n\n${wrap(r.description, 100)}\n\n` +
+      (r.bad.ipsetSave !== undefined ? `With --ipset (an ipset save file):\n${indent(r.bad.ipsetSave)}\n\n` : '') +
       `Bad (reported at line ${r.bad.line}, column ${r.bad.column}):\n${indent(r.bad.text)}\n\nGood:\n${indent(r.good.text)}\n`,
   );
   return 0;

@@ -16,6 +16,9 @@ import { OpError } from '../ops/table-ops.js';
 import { opMessage } from '../ops/messages.js';
 import { parseIpv4Any, parseIpv6Any } from '../values/addr.js';
 import { locateWord } from './locate.js';
+import { IpvsLoader } from './load-ipvs.js';
+import { IpsetLoader } from './load-ipset.js';
+import { registerIpset } from '../extensions/match/set.js';
 import { Source } from './source.js';
 import type { Word } from './source.js';
 import type { Finding, InputType, LintModel } from './types.js';
@@ -27,9 +30,9 @@ export function detectType(file: string, text: string): InputType {
   const lines = text.split('\n', 400).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   if (lines.length === 0) return /\.(sh|bash)$/.test(file) ? 'script' : 'restore';
   const first = lines[0];
-  if (/^(\*\w|:\S+ \S+|COMMIT$|\[\d+:\d+\] -|-[AIN] \S)/.test(first) && !/^-[Aa] -[tuf] /.test(first)) return 'restore';
+  if (/^(\*\w|:\S+ \S+|COMMIT$|\[\d+:\d+\] -|-[AIN] \S)/.test(first) && !/^-[Aa] (-[tuf]|--(tcp|udp|sctp|fwmark)-service)/.test(first)) return 'restore';
   if (lines.every((l) => /^(create|add|-N|-A|flush|destroy) /.test(l)) && lines.some((l) => /^create \S+ (hash|bitmap|list):/.test(l))) return 'ipset';
-  if (lines.every((l) => /^-[AaE] -[tuf] \S+/.test(l) || /^-[CD]/.test(l))) return 'ipvs';
+  if (lines.every((l) => /^-[AaEed] (-[tuf]|--(tcp|udp|sctp|fwmark)-service) ?\S+/.test(l) || /^-[CDZ]( |$)/.test(l) || /^--set /.test(l))) return 'ipvs';
   return 'script';
 }
 
@@ -82,6 +85,16 @@ export function commandError(words: readonly Word[], message: string, family: Fa
   const hasProto = words.some((x) => x.t === '-p' || x.t === '--protocol' || x.t.startsWith('--proto'));
   if (PORT_OPTS.test(msg) || msg.startsWith('multiport needs')) {
     return { code: 'NF2005', message: `port match without -p tcp|udp|sctp|dccp: ${msg}`, at, notes: hasProto ? ['the protocol given has no ports: --dport/--sport need -p tcp, udp, sctp or dccp before them'] : ['add -p tcp (or udp, sctp, dccp) before the port match'] };
+  }
+  const fam = /^The protocol family of set (.+) is (IPv4|IPv6), which is not applicable\.?$/.exec(msg);
+  if (fam) {
+    const sw = words.find((x) => x.t === fam[1]);
+    return {
+      code: 'NF2020',
+      message: `set ${fam[1]} is ${fam[2]} (family ${fam[2] === 'IPv4' ? 'inet' : 'inet6'}) but the rule is ${family === 'ipv4' ? 'iptables (IPv4)' : 'ip6tables (IPv6)'}: iptables refuses it`,
+      at: sw ? { start: sw.s, end: sw.e } : at,
+      notes: [`the real tool says: ${msg}`],
+    };
   }
   if (w && /^host\/network `/.test(msg)) {
     const f = addrFamily(w.t.replace(/^!/, ''));
@@ -320,6 +333,8 @@ export function loadScript(src: Source, flavor: Flavor): Loaded {
   const wordsOf = new WeakMap<Rule, Word[]>();
   const chainDecl = new Map<string, Word[]>();
   let ipsets: Set<string> | undefined;
+  let ipsetLoader: IpsetLoader | undefined;
+  let ipvsLoader: IpvsLoader | undefined;
   let lines: ReturnType<typeof parseScript>;
   try {
     lines = parseScript(src.text);
@@ -335,9 +350,27 @@ export function loadScript(src: Source, flavor: Flavor): Loaded {
     const end = words.findIndex((w) => SHELL_END.test(w.t));
     if (end >= 0) words = words.slice(0, end);
     if (words.length && words[words.length - 1].t.endsWith(';')) words = [...words.slice(0, -1), { ...words[words.length - 1], t: words[words.length - 1].t.slice(0, -1) }];
-    if (/^(?:.*\/)?ipset$/.test(words[0]?.t ?? '') && /^(create|-N|-exist)$/.test(words[1]?.t ?? '')) {
-      const name = words[1].t === '-exist' ? words[3]?.t : words[2]?.t;
-      if (name) (ipsets ??= new Set()).add(name);
+    if (!words.length) continue;
+    const lineNo = src.lineOf(words[0].s);
+    const expands = (ws: readonly Word[]) => ws.some((w) => /[$`]/.test(src.text.slice(w.s, w.e)));
+    if (/^(?:.*\/)?ipset$/.test(words[0]?.t ?? '')) {
+      const args = words.slice(1);
+      const ci = args.findIndex((w) => !/^-(!|exist|q|quiet)$/.test(w.t));
+      const create = ci >= 0 && /^(create|n|-N)$/.test(args[ci].t);
+      if (create && args[ci + 1] && !expands([args[ci + 1]])) (ipsets ??= new Set()).add(args[ci + 1].t);
+      // a restore reads input the script does not show; a shell expansion's value is unknown
+      if (ci < 0 || /^(restore|r|-R)$/.test(args[ci].t) || expands(args)) continue;
+      ipsetLoader ??= new IpsetLoader('script');
+      ipsetLoader.line(args, lineNo);
+      // the kernel knows the set from now on, with its family (the -m set of later iptables commands checks it)
+      for (const [name, def] of ipsetLoader.defs()) registerIpset(name, def.family === 'inet' ? 'ipv4' : def.family === 'inet6' ? 'ipv6' : 'unspec');
+      continue;
+    }
+    if (/^(?:.*\/)?ipvsadm$/.test(words[0]?.t ?? '')) {
+      const args = words.slice(1);
+      if (args.some((w) => /^(-R|--restore)$/.test(w.t)) || expands(args)) continue;
+      ipvsLoader ??= new IpvsLoader(src, 'script');
+      ipvsLoader.line(args, lineNo);
       continue;
     }
     const m = TOOL.exec(words[0]?.t ?? '');
@@ -384,5 +417,14 @@ export function loadScript(src: Source, flavor: Flavor): Loaded {
   }
   const rulesets = (['ipv4', 'ipv6'] as const).map((f) => sets[f]).filter((r) => r.tables.size > 0);
   const model: LintModel = { source: src, type: 'script', flavor, rulesets, ruleWords: (r) => wordsOf.get(r) ?? [], chainDecl, ipsets };
+  if (ipsetLoader) {
+    findings.push(...ipsetLoader.findings);
+    model.ipsetDefs = ipsetLoader.defs();
+    model.ipsets = new Set([...(ipsets ?? []), ...model.ipsetDefs.keys()]);
+  }
+  if (ipvsLoader) {
+    findings.push(...ipvsLoader.findings);
+    model.ipvs = ipvsLoader.model();
+  }
   return { model, findings };
 }

@@ -19,10 +19,15 @@ import NF2012 from './rules/NF2012-input-drop-lockout.js';
 import NF2013 from './rules/NF2013-address-family.js';
 import NF2014 from './rules/NF2014-state-match.js';
 import NF2015 from './rules/NF2015-undefined-set.js';
+import NF2016 from './rules/NF2016-ipvs-no-real-servers.js';
+import NF2017 from './rules/NF2017-ipvs-dr-port-mismatch.js';
+import NF2018 from './rules/NF2018-ipvs-netmask-without-persistence.js';
+import NF2019 from './rules/NF2019-set-dimension-mismatch.js';
+import NF2020 from './rules/NF2020-set-family-mismatch.js';
 
 export const RULES: readonly LintRule[] = [
   NF1000, NF1001, NF1002, NF1003, NF2001, NF2002, NF2003, NF2004, NF2005, NF2006, NF2007, NF2008, NF2009, NF2010,
-  NF2011, NF2012, NF2013, NF2014, NF2015,
+  NF2011, NF2012, NF2013, NF2014, NF2015, NF2016, NF2017, NF2018, NF2019, NF2020,
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

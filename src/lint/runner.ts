@@ -3,11 +3,14 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Family, Flavor } from '../model/ruleset.js';
 import { detectFamily, detectType, loadRestore, loadScript } from './load.js';
+import { loadIpvs } from './load-ipvs.js';
+import { ipsetDefsOf, loadIpset } from './load-ipset.js';
 import { readDirectives, suppressed } from './directives.js';
 import { RULES, findRule } from './registry.js';
 import { Source } from './source.js';
-import { IPSET_MAXNAMELEN, lookupIpset, registerIpset, unregisterIpset } from '../extensions/match/set.js';
-import type { Finding, InputType, Severity } from './types.js';
+import { IPSET_MAXNAMELEN, configureIpsets, ipsetRegistrySnapshot, lookupIpset, registerIpset } from '../extensions/match/set.js';
+import type { IpsetFamily } from '../extensions/match/set.js';
+import type { Example, Finding, InputType, IpsetDef, LintModel, Severity } from './types.js';
 
 export type RuleSetting = 'off' | Severity;
 
@@ -18,6 +21,8 @@ export interface LintOptions {
   flavor?: Flavor;
   /** set names defined by --ipset */
   ipsets?: Set<string>;
+  /** sets with their types and families (--ipset FILE, an ipset file linted in the same run) */
+  ipsetDefs?: Map<string, IpsetDef>;
   /** per-code settings (config file, then --disable/--enable/--severity) */
   rules?: Record<string, RuleSetting>;
 }
@@ -27,35 +32,51 @@ export interface LintResult {
   type: InputType;
   family?: Family;
   diagnostics: Diagnostic[];
-  /** the input cannot be linted yet (its parser is missing) */
-  unsupported?: string;
+  /** an ipset file: the sets it leaves defined */
+  ipsetDefs?: Map<string, IpsetDef>;
 }
+
+/** The options a rule's example is linted with (the meta-test, --explain). */
+export function exampleOptions(ex: Example): LintOptions {
+  return {
+    type: ex.type,
+    ipsets: ex.ipsets ? new Set(ex.ipsets) : undefined,
+    ipsetDefs: ex.ipsetSave !== undefined ? ipsetDefsOf(ex.ipsetSave) : undefined,
+  };
+}
+
+export const registryFamily = (f: IpsetDef['family']): IpsetFamily => (f === 'inet' ? 'ipv4' : f === 'inet6' ? 'ipv6' : 'unspec');
 
 const SEV_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function lintText(file: string, text: string, o: LintOptions = {}): LintResult {
   const type = o.type ?? detectType(file, text);
-  if (type === 'ipvs' || type === 'ipset') return { file, type, diagnostics: [], unsupported: `unsupported input type: ${type === 'ipvs' ? 'ipvsadm -S' : 'ipset save'} (needs issue #5)` };
   const flavor = o.flavor ?? 'nft';
   const src = new Source(file, text);
   const family = type === 'restore' ? (o.family ?? detectFamily(file, text)) : undefined;
-  // the set match asks the kernel whether a set exists: every set the file names is made known while it loads, and
-  // NF2015 judges them against --ipset (or the script's ipset create lines) afterwards
-  const added: string[] = [];
+  // the set match asks the kernel whether a set exists and which family it has: every set the file names is made
+  // known while it loads (with its family when --ipset or an ipset file of the run defines it), and NF2015 judges
+  // existence against the defined sets afterwards
+  const saved = ipsetRegistrySnapshot();
   for (const m of text.matchAll(/--(?:match|add|del|map)-set\s+"?([^\s"]+)/g)) {
     const name = m[1].slice(0, IPSET_MAXNAMELEN - 1);
-    if (lookupIpset(name) === undefined) {
-      registerIpset(name, 'unspec');
-      added.push(name);
-    }
+    const def = o.ipsetDefs?.get(name);
+    if (def) registerIpset(name, registryFamily(def.family));
+    else if (lookupIpset(name) === undefined) registerIpset(name, 'unspec');
   }
-  let loaded: ReturnType<typeof loadRestore>;
+  let loaded: { model: LintModel; findings: Finding[]; rejected?: ReturnType<typeof loadRestore>['rejected']; defs?: Map<string, IpsetDef> };
   try {
-    loaded = type === 'restore' ? loadRestore(src, family!, flavor) : loadScript(src, flavor);
+    loaded = type === 'restore' ? loadRestore(src, family!, flavor) : type === 'ipvs' ? loadIpvs(src, flavor) : type === 'ipset' ? loadIpset(src, flavor) : loadScript(src, flavor);
   } finally {
-    for (const name of added) unregisterIpset(name);
+    configureIpsets(saved);
   }
   const model = loaded.model;
+  if (o.ipsetDefs) {
+    const defs = new Map(o.ipsetDefs);
+    for (const [k, v] of model.ipsetDefs ?? []) defs.set(k, v);
+    model.ipsetDefs = defs;
+    model.ipsets = new Set([...(model.ipsets ?? []), ...o.ipsetDefs.keys()]);
+  }
   if (o.ipsets) model.ipsets = new Set([...(model.ipsets ?? []), ...o.ipsets]);
   const findings: Finding[] = [...loaded.findings];
   const setting = (code: string): RuleSetting => o.rules?.[code] ?? findRule(code)?.severity ?? 'error';
@@ -63,13 +84,20 @@ export function lintText(file: string, text: string, o: LintOptions = {}): LintR
     if (!rule.check || setting(rule.code) === 'off') continue;
     rule.check({ model, report: (f) => findings.push({ ...f, code: rule.code }) });
   }
-  // the real iptables-restore's own refusal, where nothing more precise explains it
+  // the real iptables-restore's own refusal at the line it names: where no error is on that line already, NF1000
+  // carries the real message there — for a COMMIT the kernel refused, besides the errors inside the block that cause it
   if (loaded.rejected) {
     const { line, finding } = loaded.rejected;
-    const errorLines = findings.filter((f) => setting(f.code) === 'error' || findRule(f.code)?.severity === 'error').map((f) => lineOfFinding(src, f));
-    const block = loaded.rejected.block;
-    const covered = errorLines.some((l) => l === line || (block !== undefined && l !== undefined && l >= block[0] && l <= block[1]));
-    if (!covered) findings.push(finding);
+    const isError = (f: Finding) => setting(f.code) === 'error';
+    const covered = findings.some((f) => isError(f) && lineOfFinding(src, f) === line);
+    if (!covered) {
+      const block = loaded.rejected.block;
+      if (block) {
+        const causes = [...new Set(findings.filter((f) => isError(f)).map((f) => lineOfFinding(src, f)).filter((l): l is number => l !== undefined && l > block[0] && l < block[1]))].sort((a, b) => a - b);
+        if (causes.length) finding.notes = [...(finding.notes ?? []), `the kernel refuses the table block at its COMMIT; the cause: line${causes.length > 1 ? 's' : ''} ${causes.join(', ')}`];
+      }
+      findings.push(finding);
+    }
   }
   const directives = readDirectives(src);
   const diagnostics: Diagnostic[] = [];
@@ -81,7 +109,7 @@ export function lintText(file: string, text: string, o: LintOptions = {}): LintR
     diagnostics.push(d);
   }
   diagnostics.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.column ?? 0) - (b.pos?.column ?? 0) || SEV_ORDER[a.severity] - SEV_ORDER[b.severity] || a.code.localeCompare(b.code));
-  return { file, type, family, diagnostics };
+  return { file, type, family, diagnostics, ...(loaded.defs ? { ipsetDefs: loaded.defs } : {}) };
 }
 
 function lineOfFinding(src: Source, f: Finding): number | undefined {

@@ -1,6 +1,7 @@
 // Shapes of nfsim lint: rules (one module each, ShellCheck/hadolint style: a permanent code, a message template,
 // a severity, documentation and bad/good examples), the loaded model they inspect, and what they report.
 import type { Family, Flavor, Rule, Ruleset } from '../model/ruleset.js';
+import type { IpvsForward } from '../model/ipvs.js';
 import type { Source, Word } from './source.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -13,12 +14,16 @@ export interface Example {
   type?: InputType;
   /** names of the ipset sets given with --ipset */
   ipsets?: string[];
+  /** an `ipset save` text given with --ipset (the sets' types and families) */
+  ipsetSave?: string;
 }
 
 export interface BadExample extends Example {
   /** where the finding must be reported (1-based) */
   line: number;
   column: number;
+  /** the real iptables-restore (nft) refuses the block at this COMMIT line: NF1000 is reported there as well */
+  commitRejected?: number;
 }
 
 export interface LintRule {
@@ -50,7 +55,7 @@ export interface Located {
 /** A file loaded for linting: the rulesets it builds (one per family) and where things were written. */
 export interface LintModel {
   source: Source;
-  type: 'restore' | 'script';
+  type: InputType;
   flavor: Flavor;
   rulesets: Ruleset[];
   /** the words of the command that created a rule (offsets into source.text) */
@@ -59,6 +64,51 @@ export interface LintModel {
   chainDecl: Map<string, Word[]>;
   /** sets known from --ipset or `ipset create` lines of a script (undefined: unknown, skip NF2015) */
   ipsets?: Set<string>;
+  /** the known sets' types and families (from an ipset save file or the script's ipset commands) */
+  ipsetDefs?: Map<string, IpsetDef>;
+  /** the IPVS table an ipvsadm -S file (or a script's ipvsadm commands) leaves, with where each part was written */
+  ipvs?: IpvsModel;
+}
+
+export interface IpsetDef {
+  type: string;
+  family: 'inet' | 'inet6' | 'unspec';
+  /** how many src/dst flags a match needs (0: list:set, judged by its members) */
+  dimension: number;
+}
+
+export type At = { start: number; end: number };
+
+export interface IpvsModel {
+  services: IpvsServiceInfo[];
+}
+
+export interface IpvsServiceInfo {
+  /** the service as written: `-t 10.0.0.1:80` */
+  text: string;
+  /** the service address word of the line that added (or last edited) it */
+  at?: At;
+  line: number;
+  fwmark: number;
+  port: number;
+  persistent: boolean;
+  /** the -M value word, when -M was given */
+  netmaskAt?: At;
+  /** real servers in the kernel's order */
+  servers: IpvsServerInfo[];
+}
+
+export interface IpvsServerInfo {
+  /** the -r word as written */
+  text: string;
+  at?: At;
+  line: number;
+  forward: IpvsForward;
+  weight: number;
+  /** the port the kernel was given (for -g/-i on an address service: the service's) */
+  port: number;
+  /** the port written after the address, if any */
+  writtenPort?: number;
 }
 
 export interface Finding {

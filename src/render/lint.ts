@@ -65,7 +65,7 @@ function diagJson(d: Diagnostic, rule: LintRule | undefined) {
 
 export function renderJson(results: readonly LintResult[], rules: (code: string) => LintRule | undefined): string {
   const c = countSeverities(results);
-  const files = results.map((r) => ({ file: r.file, type: r.type, family: r.family, unsupported: r.unsupported, diagnostics: r.diagnostics.map((d) => diagJson(d, rules(d.code))) }));
+  const files = results.map((r) => ({ file: r.file, type: r.type, family: r.family, diagnostics: r.diagnostics.map((d) => diagJson(d, rules(d.code))) }));
   return JSON.stringify({ version: 1, files, errorCount: c.error, warningCount: c.warning, infoCount: c.info }, null, 2) + '\n';
 }
 

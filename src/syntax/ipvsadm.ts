@@ -518,14 +518,27 @@ function tunnelOptCheck(tunType: number, options: Set<number>): void {
 
 /** config_stream_read() over ipvsadm -R input: one word list per non-empty line, "ipvsadm" words dropped. */
 export function parseRestoreInput(text: string): { line: number; words: string[] }[] {
-  const lines = parseGrammar(text, { startRule: 'RestoreInput' }) as { s: number; words: { t: string }[] }[];
-  const out: { line: number; words: string[] }[] = [];
+  return parseRestoreWords(text).map((l) => ({ line: l.line, words: l.words.map((w) => w.t) }));
+}
+
+/** parseRestoreInput() with each word's offsets in the text (for positioned diagnostics). */
+export function parseRestoreWords(text: string): { line: number; words: { t: string; s: number; e: number }[] }[] {
+  const lines = parseGrammar(text, { startRule: 'RestoreInput' }) as { s: number; words: { t: string; s: number; e: number }[] }[];
+  const out: { line: number; words: { t: string; s: number; e: number }[] }[] = [];
   let lineNo = 1;
   let pos = 0;
   for (const l of lines) {
     for (; pos < l.s; pos++) if (text.charCodeAt(pos) === 10) lineNo++;
-    const words = l.words.map((w) => w.t).filter((w) => w !== 'ipvsadm');
+    const words = l.words.filter((w) => w.t !== 'ipvsadm');
     if (words.length) out.push({ line: lineNo, words });
   }
   return out;
+}
+
+/** parse_service() on one address[:port] word as -r reads it: undefined when ipvsadm refuses it; port undefined when none is written. */
+export function parseServiceAddress(buf: string, protocol: IpvsProtocol): { af: Family; addr: Addr; port?: number } | undefined {
+  const t = { af: 0 as 0 | Family, addr: 0 as Addr, port: 0, netmask: 0, protocol };
+  const r = parseService(buf, t);
+  if (!(r & SERVICE_ADDR) || t.af === 0) return undefined;
+  return { af: t.af, addr: t.addr, ...(r & SERVICE_PORT ? { port: t.port } : {}) };
 }

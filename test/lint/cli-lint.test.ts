@@ -77,7 +77,9 @@ describe('nfsim lint CLI', () => {
     expect(validate(doc)).toBe(false);
   });
   it('--disable, --enable, --severity', async () => {
-    expect((await lint([BAD, '--disable', 'NF1001,NF2005', '--disable', 'NF2001'])).code).toBe(0);
+    expect((await lint([BAD, '--disable', 'NF1001,NF2005', '--disable', 'NF2001'])).code).toBe(1);
+    // the real tool still refuses the block at its COMMIT
+    expect((await lint([BAD, '--disable', 'NF1001,NF2005', '--disable', 'NF2001,NF1000'])).code).toBe(0);
     const s = await lint([WARN, '--severity', 'NF2006=error', '--format', 'gcc']);
     expect(s.code).toBe(1);
     expect(s.out).toContain(': error: rule can never be reached');
@@ -108,17 +110,80 @@ describe('nfsim lint CLI', () => {
     expect((await lint(['-'], text.replace(' NF2006', '')))).toMatchObject({ code: 0, out: '' });
     expect((await lint(['-'], '# nfsim-lint disable-file NF2006\n' + text.replace(/# nfsim.*\n/, '')))).toMatchObject({ code: 0, out: '' });
   });
-  it('fatal: unreadable file, bad arguments, ipvs/ipset inputs (needs issue #5) exit 2', async () => {
+  it('fatal: unreadable file, bad arguments exit 2', async () => {
     const r = await lint([join(dir, 'missing.rules')]);
     expect(r).toMatchObject({ code: 2 });
     expect(r.err).toContain('cannot read');
     expect((await lint(['--format', 'xml', CLEAN])).code).toBe(2);
     expect((await lint(['--max-warnings', 'x', CLEAN])).code).toBe(2);
-    const ipvs = await lint(['-'], '-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.1.1:80 -m -w 1\n');
-    expect(ipvs.code).toBe(2);
-    expect(ipvs.err).toContain('unsupported input type: ipvsadm -S (needs issue #5)');
-    const ipset = await lint(['-'], 'create blocked hash:ip family inet hashsize 1024 maxelem 65536\nadd blocked 10.0.0.1\n');
-    expect(ipset.err).toContain('unsupported input type: ipset save (needs issue #5)');
+    expect((await lint(['--type', 'nft', CLEAN])).code).toBe(2);
+  });
+  it('ipvsadm -S files: detected, every ipvsadm -R error at its word, the IPVS rules', async () => {
+    const text = '-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.1.1:8080 -g -w 1\n-A -t 10.0.0.2:443 -s nosuch\n' +
+      '-A -u 10.0.0.3:53 -s rr -M 255.255.255.0\n-a -t 10.0.0.9:80 -r 10.0.1.3:80 -m -w 1\n-a -t 10.0.0.1:80 -r 10.0.1.300 -m\n-A -t 10.0.0.4:80 --bogus\n';
+    const r = await lint(['-', '--format', 'gcc'], text);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      '<stdin>:2:22: warning: real server 10.0.1.1:8080 uses direct routing (-g) but its port 8080 differs from the service port 80: ipvsadm adds it at port 80 [NF2017]\n' +
+        '<stdin>:3:23: error: Scheduler or persistence engine not found [NF1002]\n' +
+        '<stdin>:4:7: warning: virtual service -u 10.0.0.3:53 has no real servers: new connections to it get ICMP port unreachable [NF2016]\n' +
+        '<stdin>:4:28: warning: virtual service -u 10.0.0.3:53 has -M 255.255.255.0 but no -p: the netmask only groups clients of a persistent service, and is ignored [NF2018]\n' +
+        '<stdin>:5:7: error: Service not defined [NF1002]\n' +
+        '<stdin>:6:22: error: illegal real server address[:port] specified [NF1001]\n' +
+        '<stdin>:7:19: error: --bogus: unknown option [NF1001]\n',
+    );
+    const j = JSON.parse((await lint(['-', '--format', 'json'], text)).out);
+    expect(j.files[0].type).toBe('ipvs');
+    expect(j.files[0].diagnostics.find((d: { line: number }) => d.line === 6).notes).toEqual(['ipvsadm -R exits here (status 2): the lines after it are not applied']);
+    // a clean save file, and --type forcing it (a file detection would take for something else)
+    expect(await lint(['-'], '-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.1.1:80 -g -w 1\n')).toEqual({ code: 0, out: '', err: '' });
+    const forced = await lint(['-', '--type', 'ipvs', '--format', 'gcc'], '-C\n-A -f 7 -s rr\n');
+    expect(forced.out).toBe('<stdin>:2:7: warning: virtual service -f 7 has no real servers: new connections to it get ICMP port unreachable [NF2016]\n');
+    const sarif = JSON.parse((await lint(['-', '--format', 'sarif'], text)).out);
+    expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['NF2017', 'NF1002', 'NF2016', 'NF2018', 'NF1002', 'NF1001', 'NF1001']);
+    const gh = await lint(['-', '--format', 'github'], text);
+    expect(gh.out.split('\n')[0]).toBe('::warning file=<stdin>,line=2,col=22,endColumn=35,title=NF2017::real server 10.0.1.1:8080 uses direct routing (-g) but its port 8080 differs from the service port 80: ipvsadm adds it at port 80');
+  });
+  it('ipset save files: detected, every ipset restore error at its word; --type ipset', async () => {
+    const text = 'create allowed hash:ip family inet hashsize 1024 maxelem 65536\nadd allowed 10.0.0.1\nadd allowed 10.0.0.300\n' +
+      'add nosuch 10.0.0.1\ncreate bad hash:foo\nadd bad 1.2.3.4\ncreate allowed hash:ip family inet hashsize 1024 maxelem 65536\nadd allowed 10.0.0.1\n';
+    const r = await lint(['-', '--format', 'gcc'], text);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      '<stdin>:3:13: error: Syntax error: cannot parse 10.0.0.300: resolving to IPv4 address failed [NF1001]\n' +
+        '<stdin>:4:5: error: The set with the given name does not exist [NF1002]\n' +
+        "<stdin>:5:12: error: Syntax error: typename 'hash:foo' is unknown [NF1001]\n" +
+        '<stdin>:7:8: error: Set cannot be created: set with the same name already exists [NF1002]\n' +
+        "<stdin>:8:13: error: Element cannot be added to the set: it's already added [NF1002]\n",
+    );
+    expect(JSON.parse((await lint(['-', '--format', 'json'], text)).out).files[0]).toMatchObject({ type: 'ipset' });
+    expect(await lint(['-'], 'create a hash:ip family inet hashsize 1024 maxelem 65536\nadd a 10.0.0.1\n')).toEqual({ code: 0, out: '', err: '' });
+    expect((await lint(['-', '--type', 'ipset', '--format', 'gcc'], 'flush\nadd x 1.2.3.4\n')).out).toBe('<stdin>:2:5: error: The set with the given name does not exist [NF1002]\n');
+  });
+  it('an ipset save file and a rule file in one run: its sets count as defined, with their types and families', async () => {
+    const sets = file('run.ipset', 'create allowed hash:ip family inet hashsize 1024 maxelem 65536\ncreate svc hash:ip,port family inet hashsize 1024 maxelem 65536\ncreate six hash:net family inet6 hashsize 1024 maxelem 65536\n');
+    const rules = file('run.rules', '*filter\n-A INPUT -m set --match-set allowed src -j ACCEPT\n-A INPUT -m set --match-set svc dst -j ACCEPT\n-A INPUT -m set --match-set six src -j DROP\n-A INPUT -m set --match-set gone src -j DROP\n-A INPUT -m set --match-set allowed src,dst -j ACCEPT\nCOMMIT\n');
+    const r = await lint([rules, sets, '--format', 'gcc']);
+    expect(r.out).toBe(
+      `${rules}:3:33: warning: set svc (hash:ip,port) has 2 dimensions but the rule gives 1 direction flag (dst): the match never matches (the kernel's ip_set_test() refuses a lookup with fewer flags than dimensions) [NF2019]\n` +
+        `${rules}:4:29: error: set six is IPv6 (family inet6) but the rule is iptables (IPv4): iptables refuses it [NF2020]\n` +
+        `${rules}:5:29: error: set gone is used but not defined [NF2015]\n` +
+        `${rules}:6:37: warning: set allowed (hash:ip) has 1 dimension but the rule gives 2 direction flags (src,dst): the kernel uses the first 1 and ignores the rest [NF2019]\n`,
+    );
+    // the same through --ipset, whose own errors are reported with it
+    expect((await lint([rules, '--ipset', sets, '--format', 'gcc'])).out).toBe(r.out);
+    const broken = file('broken.ipset', 'create allowed hash:ip family inet\nadd allowed 10.0.0.300\n');
+    expect((await lint([CLEAN, '--ipset', broken, '--format', 'gcc'])).out).toBe(`${broken}:2:13: error: Syntax error: cannot parse 10.0.0.300: resolving to IPv4 address failed [NF1001]\n`);
+  });
+  it('scripts: ipset and ipvsadm commands through the same emulations', async () => {
+    const script = '#!/bin/sh\nipset create svc hash:ip,port family inet\nipset add svc 10.0.0.1,tcp:80\nipset add svc 10.0.0.1,tcp:99999\n' +
+      'iptables -A INPUT -m set --match-set svc dst -j ACCEPT\nipvsadm -A -t 10.0.0.1:80 -s rr\nipvsadm -a -t 10.0.0.1:80 -r 10.0.1.1:80 -m -w 0\nipset restore < sets.save\nipvsadm -R < ipvs.rules\n';
+    const r = await lint(['-', '--format', 'gcc'], script);
+    expect(r.out).toBe(
+      "<stdin>:4:15: error: Syntax error: cannot parse '99999' as a port [NF1001]\n" +
+        "<stdin>:5:42: warning: set svc (hash:ip,port) has 2 dimensions but the rule gives 1 direction flag (dst): the match never matches (the kernel's ip_set_test() refuses a lookup with fewer flags than dimensions) [NF2019]\n" +
+        '<stdin>:6:15: warning: virtual service -t 10.0.0.1:80 has only real servers of weight 0: new connections to it get ICMP port unreachable [NF2016]\n',
+    );
   });
   it('--ipset FILE defines the sets (NF2015)', async () => {
     const sets = file('sets.save', 'create allowed hash:ip family inet hashsize 1024 maxelem 65536\n');

@@ -26,6 +26,10 @@ export function unregisterIpset(name: string): void {
 export function lookupIpset(name: string): IpsetFamily | undefined {
   return registry.get(name);
 }
+/** The known ipsets now (to put them back with configureIpsets() after a temporary change). */
+export function ipsetRegistrySnapshot(): [string, IpsetFamily][] {
+  return [...registry];
+}
 
 /** IPSET_MAXNAMELEN */
 export const IPSET_MAXNAMELEN = 32;

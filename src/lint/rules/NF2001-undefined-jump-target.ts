@@ -12,7 +12,7 @@ const rule: LintRule = {
     'table. iptables-nft refuses the whole table block at COMMIT ("Chain \'X\' does not exist"), iptables-legacy at the ' +
     'rule ("Couldn\'t load target"). Declare the chain (`:X - [0:0]` or `-N X`) or fix the name (chain names are ' +
     'case-sensitive).',
-  bad: { text: '*filter\n-A INPUT -j NOSUCH\nCOMMIT\n', line: 2, column: 13 },
+  bad: { text: '*filter\n-A INPUT -j NOSUCH\nCOMMIT\n', line: 2, column: 13, commitRejected: 3 },
   good: { text: '*filter\n:LOGDROP - [0:0]\n-A INPUT -j LOGDROP\n-A LOGDROP -j DROP\nCOMMIT\n' },
   check(ctx) {
     const tables = new Map<string, Set<string>>();
