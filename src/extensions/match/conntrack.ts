@@ -262,7 +262,8 @@ function statusBits(env: PacketEnv): number {
   return (ct.seenReply ? 2 : 0) | (ct.assured ? 4 : 0) | (ct.confirmed ? 8 : 0);
 }
 
-type Step = { ok: boolean; why: string } | { undecided: string };
+/** `why` is built only when asked (whyNot): match() runs per packet */
+type Step = { ok: boolean; why: () => string } | { undecided: string };
 
 /** The kernel's checks in order; each returns whether the rule part holds (after its inversion) and why not. */
 function steps(c: ConntrackData, env: PacketEnv): Step[] {
@@ -273,28 +274,27 @@ function steps(c: ConntrackData, env: PacketEnv): Step[] {
   if (f & CT.STATE) {
     const bits = stateBits(env);
     const hit = (c.stateMask & bits) !== 0;
-    const have = stateText(bits);
     out.push({
       ok: hit !== inv(CT.STATE),
-      why: hit ? `ctstate ${have} in ${stateText(c.stateMask)} (inverted)` : `ctstate ${have} not in ${stateText(c.stateMask)}`,
+      why: () => (hit ? `ctstate ${stateText(bits)} in ${stateText(c.stateMask)} (inverted)` : `ctstate ${stateText(bits)} not in ${stateText(c.stateMask)}`),
     });
   }
   if (!ct) {
     // no conntrack entry: the match is true only when it tested (and passed) the state
-    out.push({ ok: (f & CT.STATE) !== 0, why: `no conntrack entry (${env.ctState})` });
+    out.push({ ok: (f & CT.STATE) !== 0, why: () => `no conntrack entry (${env.ctState})` });
     return out;
   }
   if (f & CT.DIRECTION) {
     const original = !env.ctReply;
-    out.push({ ok: original !== inv(CT.DIRECTION), why: `ctdir ${original ? 'ORIGINAL' : 'REPLY'} ≠ ${inv(CT.DIRECTION) ? 'REPLY' : 'ORIGINAL'}` });
+    out.push({ ok: original !== inv(CT.DIRECTION), why: () => `ctdir ${original ? 'ORIGINAL' : 'REPLY'} ≠ ${inv(CT.DIRECTION) ? 'REPLY' : 'ORIGINAL'}` });
   }
   const addr = (bit: number, key: 'origsrc' | 'origdst' | 'replsrc' | 'repldst', t: Tuple, side: 'src' | 'dst') => {
     if (!(f & bit)) return;
     const want = c[key];
     const have = t[side];
     const hit = want ? addrMatches(have, want) : false;
-    const wantText = want ? addrMaskText(want) : '?';
-    out.push({ ok: hit !== inv(bit), why: hit ? `ct${key} ${pktAddr(have)} is ${wantText} (inverted)` : `ct${key} ${pktAddr(have)} ≠ ${wantText}` });
+    const wantText = () => (want ? addrMaskText(want) : '?');
+    out.push({ ok: hit !== inv(bit), why: () => (hit ? `ct${key} ${pktAddr(have)} is ${wantText()} (inverted)` : `ct${key} ${pktAddr(have)} ≠ ${wantText()}`) });
   };
   addr(CT.ORIGSRC, 'origsrc', ct.orig, 'src');
   addr(CT.ORIGDST, 'origdst', ct.orig, 'dst');
@@ -303,14 +303,14 @@ function steps(c: ConntrackData, env: PacketEnv): Step[] {
   // ct_proto_port_check_v3(): the protocol of the original tuple, then the four port ranges
   if (f & CT.PROTO) {
     const hit = ct.orig.proto === c.l4proto;
-    out.push({ ok: hit !== inv(CT.PROTO), why: hit ? `ctproto ${ct.orig.proto} (inverted)` : `ctproto ${ct.orig.proto} ≠ ${c.l4proto}` });
+    out.push({ ok: hit !== inv(CT.PROTO), why: () => (hit ? `ctproto ${ct.orig.proto} (inverted)` : `ctproto ${ct.orig.proto} ≠ ${c.l4proto}`) });
   }
   const port = (bit: number, key: 'origsrcPort' | 'origdstPort' | 'replsrcPort' | 'repldstPort', p: number, name: string) => {
     if (!(f & bit)) return;
     const [lo, hi] = c[key];
     const hit = p >= lo && p <= hi;
-    const want = lo === hi ? `${lo}` : `${lo}:${hi}`;
-    out.push({ ok: hit !== inv(bit), why: hit ? `${name} ${p} in ${want} (inverted)` : `${name} ${p} not in ${want}` });
+    const want = () => (lo === hi ? `${lo}` : `${lo}:${hi}`);
+    out.push({ ok: hit !== inv(bit), why: () => (hit ? `${name} ${p} in ${want()} (inverted)` : `${name} ${p} not in ${want()}`) });
   };
   port(CT.ORIGSRC_PORT, 'origsrcPort', ct.orig.sport, 'ctorigsrcport');
   port(CT.ORIGDST_PORT, 'origdstPort', ct.orig.dport, 'ctorigdstport');
@@ -319,7 +319,7 @@ function steps(c: ConntrackData, env: PacketEnv): Step[] {
   if (f & CT.STATUS) {
     const bits = statusBits(env);
     const hit = (c.statusMask & bits) !== 0;
-    out.push({ ok: hit !== inv(CT.STATUS), why: hit ? `ctstatus ${statusText(bits)} (inverted)` : `ctstatus ${statusText(bits)} not in ${statusText(c.statusMask)}` });
+    out.push({ ok: hit !== inv(CT.STATUS), why: () => (hit ? `ctstatus ${statusText(bits)} (inverted)` : `ctstatus ${statusText(bits)} not in ${statusText(c.statusMask)}`) });
   }
   if (f & CT.EXPIRES) out.push({ undecided: 'conntrack --ctexpire: connection timeouts are not modelled' });
   return out;
@@ -334,7 +334,7 @@ function ctMatch(inst: ExtInstance, env: PacketEnv): MatchResult {
 }
 
 function ctWhyNot(inst: ExtInstance, env: PacketEnv): string {
-  for (const s of steps(d(inst), env)) if (!('undecided' in s) && !s.ok) return s.why;
+  for (const s of steps(d(inst), env)) if (!('undecided' in s) && !s.ok) return s.why();
   return 'conntrack';
 }
 
