@@ -697,13 +697,7 @@ class PacketRun implements PacketEnv {
         }
       }
       if (i >= rules.length) {
-        if (chain.builtin || stack.length === 0) {
-          const verdict = base.policy ?? 'ACCEPT';
-          baseCompiled.policyPkts++;
-          baseCompiled.policyBytes += this.pkt.len;
-          if (this.rec) this.events.push({ kind: 'policy', table: tableName, chain: base.name, verdict });
-          return { verdict, chain: base.name };
-        }
+        if (chain.builtin || stack.length === 0) return this.policy(tableName, base, baseCompiled);
         const back = stack.pop()!;
         if (this.rec) this.events.push({ kind: 'return', table: tableName, chain: chain.name, to: back.chain.name, depth: stack.length, explicit: false });
         chain = back.chain;
@@ -733,16 +727,10 @@ class PacketRun implements PacketEnv {
         case 'verdict':
           if (t.verdict === 'RETURN') {
             ev.verdict = 'RETURN';
-            if (stack.length === 0) {
-              // RETURN in a base chain (or a chain reached by goto from it): the policy
-              const verdict = base.policy ?? 'ACCEPT';
-              baseCompiled.policyPkts++;
-              baseCompiled.policyBytes += this.pkt.len;
-              if (this.rec) this.events.push({ kind: 'policy', table: tableName, chain: base.name, verdict });
-              return { verdict, chain: base.name };
-            }
+            // RETURN in a base chain (or a chain reached by goto from it): the policy
+            if (stack.length === 0) return this.policy(tableName, base, baseCompiled);
             const back = stack.pop()!;
-            this.events.push({ kind: 'return', table: tableName, chain: chain.name, to: back.chain.name, depth: stack.length, explicit: true });
+            if (this.rec) this.events.push({ kind: 'return', table: tableName, chain: chain.name, to: back.chain.name, depth: stack.length, explicit: true });
             chain = back.chain;
             i = back.next;
             continue;
@@ -789,6 +777,15 @@ class PacketRun implements PacketEnv {
         }
       }
     }
+  }
+
+  /** the end of a base chain (underflow): its policy, counted */
+  private policy(table: TableName, base: Chain, compiled: CompiledChain): ChainOutcome {
+    const verdict = base.policy ?? 'ACCEPT';
+    compiled.policyPkts++;
+    compiled.policyBytes += this.pkt.len;
+    if (this.rec) this.events.push({ kind: 'policy', table, chain: base.name, verdict });
+    return { verdict, chain: base.name };
   }
 
   private applyTarget(def: ExtensionDef | undefined, inst: ExtInstance, table: TableName, chain: string, num: number): TargetOutcome {

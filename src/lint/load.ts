@@ -274,28 +274,10 @@ function applyCommand(work: Table, cmd: ParsedCommand, span: { start: number; en
     return cmd.gotoSet ? `goto '${cmd.jumpto}' is not a chain` : `Couldn't load target \`${cmd.jumpto}':No such file or directory`;
   }
   try {
-    switch (cmd.command) {
-      case CMD.APPEND:
-        for (const r of cmd.rules) {
-          r.span = span;
-          ops.appendRule(work, chain, r);
-        }
-        break;
-      case CMD.INSERT:
-        cmd.rules.forEach((r, k) => {
-          r.span = span;
-          ops.insertRule(work, chain, cmd.rulenum + k, r);
-        });
-        break;
+    if (!ops.applyRuleEdit(work, chain, cmd, span, family, flavor)) switch (cmd.command) {
       case CMD.REPLACE:
         cmd.rules[0].span = span;
         ops.replaceRule(work, chain, cmd.rulenum, cmd.rules[0]);
-        break;
-      case CMD.DELETE:
-        for (const r of cmd.rules) ops.deleteRule(work, chain, r, family, flavor);
-        break;
-      case CMD.DELETE_NUM:
-        ops.deleteRuleNum(work, chain, cmd.rulenum);
         break;
       case CMD.FLUSH:
         ops.flushChain(work, cmd.chain);

@@ -407,19 +407,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       }
     }
     try {
-      switch (cmd.command) {
-        case CMD.APPEND:
-          for (const r of cmd.rules) {
-            r.span = span;
-            ops.appendRule(work, chain, r);
-          }
-          break;
-        case CMD.INSERT:
-          cmd.rules.forEach((r, k) => {
-            r.span = span;
-            ops.insertRule(work, chain, cmd.rulenum + k, r);
-          });
-          break;
+      if (!ops.applyRuleEdit(work, chain, cmd, span, family, o.flavor)) switch (cmd.command) {
         case CMD.REPLACE: {
           const old = work.chains.get(chain)?.rules[cmd.rulenum - 1];
           // iptables-nft 1.8.9 dereferences a missing handle for a rule added in the same transaction: SIGSEGV
@@ -428,12 +416,6 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
           ops.replaceRule(work, chain, cmd.rulenum, cmd.rules[0]);
           break;
         }
-        case CMD.DELETE:
-          for (const r of cmd.rules) ops.deleteRule(work, chain, r, family, o.flavor);
-          break;
-        case CMD.DELETE_NUM:
-          ops.deleteRuleNum(work, chain, cmd.rulenum);
-          break;
         case CMD.CHECK:
           for (const r of cmd.rules) if (ops.findRule(work, chain, r, family, o.flavor) < 0) throw new OpError('EBADRULE', 'check', chain);
           break;

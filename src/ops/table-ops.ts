@@ -7,6 +7,7 @@ import { ruleSpecText } from '../render/save.js';
 export { OpError } from '../diag/op-error.js';
 export type { OpErrno } from '../diag/op-error.js';
 import { OpError } from '../diag/op-error.js';
+import { CMD, type ParsedCommand } from '../syntax/command.js';
 
 function getChain(t: Table, name: string | undefined, op: string): Chain {
   const c = name === undefined ? undefined : t.chains.get(name);
@@ -128,4 +129,33 @@ export function setPolicy(t: Table, chain: string, policy: string, counters?: { 
   const e = materialize(editable(t, c));
   e.policy = policy;
   if (counters) e.counters = { ...counters };
+}
+
+/**
+ * The rule edits restore applies the same way in every context (append, insert, delete by rule or by number), each
+ * new rule remembering the source span of its line; false when cmd is another command.
+ */
+export function applyRuleEdit(t: Table, chain: string, cmd: ParsedCommand, span: { start: number; end: number }, family: Family, flavor: Flavor): boolean {
+  switch (cmd.command) {
+    case CMD.APPEND:
+      for (const r of cmd.rules) {
+        r.span = span;
+        appendRule(t, chain, r);
+      }
+      return true;
+    case CMD.INSERT:
+      cmd.rules.forEach((r, k) => {
+        r.span = span;
+        insertRule(t, chain, cmd.rulenum + k, r);
+      });
+      return true;
+    case CMD.DELETE:
+      for (const r of cmd.rules) deleteRule(t, chain, r, family, flavor);
+      return true;
+    case CMD.DELETE_NUM:
+      deleteRuleNum(t, chain, cmd.rulenum);
+      return true;
+    default:
+      return false;
+  }
 }
