@@ -15,8 +15,7 @@ import type { PacketTrace } from '../engine/events.js';
 import { PLAIN, headerText, probabilityText, renderKernelLines, renderText, renderXtables, traceToJson, tupleText, type TextStyle } from '../render/trace.js';
 import { escapeControl } from '../diag/diagnostic.js';
 import type { IpvsState } from '../model/ipvs.js';
-import { readIpvsRules } from '../syntax/ipvs-rules.js';
-import { ipvsStateText, loadIpvsState } from '../ops/ipvs-state.js';
+import { ipvsStateFromRules, ipvsStateText, loadIpvsState } from '../ops/ipvs-state.js';
 import { configureIpsets } from '../extensions/match/set.js';
 import type { IpsetState } from '../model/ipset.js';
 import { newIpsetState } from '../model/ipset.js';
@@ -176,7 +175,7 @@ function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, c
   // IPVS: a file of ipvsadm -S lines, or the emulated state (nfsim ipvsadm)
   let ipvs: IpvsState | undefined;
   const ipvsDoc = o.ipvs ? undefined : t.store.loadDoc('ipvs');
-  if (o.ipvs) ipvs = readIpvsRules(readText(o.ipvs, io), o.ipvs);
+  if (o.ipvs) ipvs = ipvsStateFromRules(readText(o.ipvs, io), o.ipvs);
   else if (ipvsDoc !== undefined) ipvs = loadIpvsState(ipvsDoc);
   const format = o.format;
   const opts: TraceOptions = {

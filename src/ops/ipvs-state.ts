@@ -6,6 +6,12 @@ import { newIpvsState, zeroIpvsStats } from '../model/ipvs.js';
 import type { Addr } from '../model/packet.js';
 import type { Family } from '../values/addr.js';
 import { ipv4ToString, ipv6ToString, parseIpv6 } from '../values/addr.js';
+import { DiagnosticError } from '../diag/diagnostic.js';
+import { IpvsadmExit, parseIpvsadm, parseRestoreWords, type IpvsadmCommand } from '../syntax/ipvsadm.js';
+import { KERNEL_SCHEDULERS, applyIpvsCommand } from './ipvs.js';
+
+/** the trace also models twos (kernel 6.5 and later), which the emulated 6.1 kernel's ipvsadm refuses */
+const TRACE_SCHEDULERS: ReadonlySet<string> = new Set([...KERNEL_SCHEDULERS, 'twos']);
 
 export const IPVS_STATE_HEADER = '# nfsim-ipvs v1';
 
@@ -176,6 +182,45 @@ export function loadIpvsState(text: string | undefined): IpvsState {
       }
       svc!.realServers.push(dest);
     }
+  }
+  return state;
+}
+
+/**
+ * A file of ipvsadm lines (what `ipvsadm -S` writes and `ipvsadm -R` reads) applied to an empty IPVS table with
+ * ipvsadm's own parser and the kernel's refusals, for `nfsim trace --ipvs FILE`. The first line ipvsadm or the
+ * kernel would refuse is reported at its file:line:column. Newer kernels' schedulers (twos) are accepted.
+ */
+export function ipvsStateFromRules(text: string, file: string): IpvsState {
+  let state = newIpvsState();
+  const lines = text.split('\n');
+  const lineStart: number[] = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStart.push(i + 1);
+  for (const l of parseRestoreWords(text)) {
+    const first = l.words[0];
+    const fail = (message: string): never => {
+      throw new DiagnosticError({
+        code: 'NF0402',
+        severity: 'error',
+        message,
+        pos: { file, line: l.line, column: first.s - lineStart[l.line - 1] + 1, length: first.e - first.s },
+        sourceLine: lines[l.line - 1],
+      });
+    };
+    let c;
+    try {
+      c = parseIpvsadm(l.words.map((w) => w.t), 'ipvsadm');
+    } catch (e) {
+      if (e instanceof IpvsadmExit) fail(`ipvsadm -R refuses this line: ${e.stderr.split('\n').find((x) => x.trim() !== '')?.trim() ?? `exit ${e.status}`}`);
+      throw e;
+    }
+    if (c.kind !== 'command' || ['list', 'save', 'restore', 'start-daemon', 'stop-daemon'].includes(c.cmd)) {
+      fail('not a table edit: a rules file holds -A/-E/-D/-a/-e/-d/-C/--set lines as ipvsadm -S writes them');
+      continue;
+    }
+    const r = applyIpvsCommand(state, c as IpvsadmCommand, TRACE_SCHEDULERS);
+    if (r.errno) fail(`the kernel refuses this line: ${r.message ?? r.errno}`);
+    state = r.state;
   }
   return state;
 }

@@ -71,7 +71,7 @@ function destAddrValid(d: DestSpec): boolean {
   return true;
 }
 
-function applyServiceSettings(svc: VirtualService, s: ServiceSpec): VirtualService {
+export function applyServiceSettings(svc: VirtualService, s: ServiceSpec): VirtualService {
   return {
     ...svc,
     scheduler: s.scheduler,
@@ -82,7 +82,7 @@ function applyServiceSettings(svc: VirtualService, s: ServiceSpec): VirtualServi
   };
 }
 
-function newRealServer(d: DestSpec): RealServer {
+export function newRealServer(d: DestSpec): RealServer {
   return {
     family: d.af || 'ipv4',
     addr: d.addr,
@@ -106,10 +106,16 @@ function tunnelOf(d: DestSpec): RealServer['tunnel'] {
   return type === 'gue' ? { type, port: d.tunPort, csum } : { type, csum };
 }
 
+/** a service as -A creates it: no real servers yet */
+export function newVirtualService(s: ServiceSpec): VirtualService {
+  return applyServiceSettings({ key: serviceKeyOf(s), scheduler: '', schedFlags: 0, realServers: [], stats: zeroIpvsStats() }, s);
+}
+
 const refuse = (state: IpvsState, cmd: string, errno: string): IpvsOpResult => ({ state, errno, message: ipvsStrerror(cmd, errno) });
 
 /** One state-changing ipvsadm command, as the kernel carries it out. */
-export function applyIpvsCommand(state: IpvsState, c: IpvsadmCommand): IpvsOpResult {
+/** `schedulers`: the scheduler modules the kernel has (default: Debian 12's 6.1 kernel, which has no twos). */
+export function applyIpvsCommand(state: IpvsState, c: IpvsadmCommand, schedulers: ReadonlySet<string> = KERNEL_SCHEDULERS): IpvsOpResult {
   const key = serviceKeyOf(c.svc);
   switch (c.cmd) {
     case 'flush':
@@ -131,14 +137,14 @@ export function applyIpvsCommand(state: IpvsState, c: IpvsadmCommand): IpvsOpRes
     }
     case 'add-service': {
       if (findService(state, key) >= 0) return refuse(state, c.cmd, 'EEXIST');
-      if (!KERNEL_SCHEDULERS.has(c.svc.scheduler) || (c.svc.pe && !KERNEL_PES.has(c.svc.pe))) return refuse(state, c.cmd, 'ENOENT');
-      const svc = applyServiceSettings({ key, scheduler: '', schedFlags: 0, realServers: [], stats: zeroIpvsStats() }, c.svc);
+      if (!schedulers.has(c.svc.scheduler) || (c.svc.pe && !KERNEL_PES.has(c.svc.pe))) return refuse(state, c.cmd, 'ENOENT');
+      const svc = newVirtualService(c.svc);
       return { state: { ...state, services: [...state.services, svc] } };
     }
     case 'edit-service': {
       const i = findService(state, key);
       if (i < 0) return refuse(state, c.cmd, 'ESRCH');
-      if (!KERNEL_SCHEDULERS.has(c.svc.scheduler) || (c.svc.pe && !KERNEL_PES.has(c.svc.pe))) return refuse(state, c.cmd, 'ENOENT');
+      if (!schedulers.has(c.svc.scheduler) || (c.svc.pe && !KERNEL_PES.has(c.svc.pe))) return refuse(state, c.cmd, 'ENOENT');
       const services = state.services.slice();
       services[i] = applyServiceSettings(services[i], c.svc);
       return { state: { ...state, services } };

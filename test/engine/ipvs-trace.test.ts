@@ -10,7 +10,7 @@ import { HOOK_STEPS } from '../../src/engine/hooks.js';
 import { Session, type TraceOptions } from '../../src/engine/trace.js';
 import { allPaths } from '../../src/engine/paths.js';
 import { headerText, renderKernelLines, renderText, renderXtables, traceToJson } from '../../src/render/trace.js';
-import { readIpvsRules } from '../../src/syntax/ipvs-rules.js';
+import { ipvsStateFromRules } from '../../src/ops/ipvs-state.js';
 import type { IpvsEvent, PacketTrace } from '../../src/engine/events.js';
 
 function load(text: string): Ruleset {
@@ -29,7 +29,7 @@ function host(sysctls: Record<string, string> = {}): HostView {
 }
 
 function opts(ipvs: string, rules = '', over: Partial<TraceOptions> = {}): TraceOptions {
-  return { rules: { ipv4: load(rules || '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n') }, host: host(), flavor: 'nft', seed: 1, assume: 'nomatch', recordMisses: true, useIndex: true, ipvs: readIpvsRules(ipvs, 'ipvs.txt'), ...over };
+  return { rules: { ipv4: load(rules || '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n') }, host: host(), flavor: 'nft', seed: 1, assume: 'nomatch', recordMisses: true, useIndex: true, ipvs: ipvsStateFromRules(ipvs, 'ipvs.txt'), ...over };
 }
 
 const ipvsEvents = (t: PacketTrace) => t.events.filter((e): e is IpvsEvent => e.kind === 'ipvs');

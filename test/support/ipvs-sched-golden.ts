@@ -6,7 +6,8 @@ import type { IpvsState } from '../../src/model/ipvs.js';
 import { newIpvsState } from '../../src/model/ipvs.js';
 import { IpvsCore } from '../../src/engine/ipvs/core.js';
 import type { IpvsFlow } from '../../src/engine/ipvs/scheduler.js';
-import { newRealServer, newVirtualService, parseIpvsLine } from '../../src/syntax/ipvs-rules.js';
+import { parseIpvsadm } from '../../src/syntax/ipvsadm.js';
+import { newRealServer, newVirtualService, serviceKeyOf } from '../../src/ops/ipvs.js';
 import { ipv4ToString, numericToIpv4 } from '../../src/values/addr.js';
 
 export interface OracleBlock {
@@ -88,16 +89,23 @@ export function replay(file: string): { flows: FlowResult[]; kernel: Counters; o
     }
     if (words[0] === 'ipvsadm') {
       if (b.exit !== 0) continue;
-      const c = parseIpvsLine(b.cmd, { file, line: b.n });
-      if (!c) continue;
+      // the kernel accepted it (exit 0): ipvsadm's own parser gives the command, the IPVS core applies it
+      const c = parseIpvsadm(words.slice(1), 'ipvsadm');
+      if (c.kind !== 'command') continue;
+      const key = serviceKeyOf(c.svc);
+      const d = c.dest;
       switch (c.cmd) {
-        case 'add-service': core.addService(newVirtualService(c)); break;
-        case 'edit-service': core.editService(c.key, { scheduler: c.scheduler, schedFlags: c.schedFlags, persistent: c.persistent, onePacket: c.onePacket || undefined }); break;
-        case 'delete-service': core.deleteService(c.key); break;
-        case 'add-server': core.addDest(c.key, newRealServer(c)); break;
-        case 'edit-server': core.editDest(c.key, c.addr, c.port, { weight: c.weight, forward: c.forward, upperThreshold: c.upperThreshold, lowerThreshold: c.lowerThreshold }); break;
-        case 'delete-server': core.deleteDest(c.key, c.addr, c.port); break;
-        case 'clear': break;
+        case 'add-service': core.addService(newVirtualService(c.svc)); break;
+        case 'edit-service': {
+          const v = newVirtualService(c.svc);
+          core.editService(key, { scheduler: v.scheduler, schedFlags: v.schedFlags, persistent: v.persistent, onePacket: v.onePacket });
+          break;
+        }
+        case 'delete-service': core.deleteService(key); break;
+        case 'add-server': core.addDest(key, newRealServer(d)); break;
+        case 'edit-server': core.editDest(key, d.addr, d.port, { weight: d.weight, forward: d.forward, upperThreshold: d.upperThreshold, lowerThreshold: d.lowerThreshold }); break;
+        case 'delete-server': core.deleteDest(key, d.addr, d.port); break;
+        default: break;
       }
       continue;
     }
