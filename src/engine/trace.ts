@@ -202,15 +202,6 @@ type ChainWithSlot = Chain & { [COMPILED]?: { owner: Session; compiled: Compiled
 /** a write-only stand-in for the rule event when events are not recorded */
 const SCRATCH: Record<string, unknown> = {};
 
-const defCache = new WeakMap<ExtInstance, ExtensionDef | null>();
-function matchDef(inst: ExtInstance, family: Family): ExtensionDef | undefined {
-  let d = defCache.get(inst);
-  if (d === undefined) {
-    d = findMatch(inst.name, family) ?? null;
-    defCache.set(inst, d);
-  }
-  return d ?? undefined;
-}
 
 /** extensions whose checkentry calls nf_ct_netns_get(): conntrack runs in a netns only when something needs it */
 const CT_MATCHES = new Set(['conntrack', 'state', 'connmark', 'connbytes', 'connlimit', 'helper', 'cluster', 'connlabel']);
@@ -250,6 +241,8 @@ class PacketRun implements PacketEnv {
   ctReply = false;
   private attach?: CtAttach;
   private untracked = false;
+  /** which part of the last rule matchFast() evaluated did not match */
+  private failedAt = 0;
   /** the output device after a reroute in OUTPUT (takes effect at POSTROUTING) */
   private rerouted?: string;
   /** skb->ipvs_property: IPVS already handled this packet (its hooks let it pass) */
@@ -799,24 +792,27 @@ class PacketRun implements PacketEnv {
     return out;
   }
 
-  /** matchRule without the texts (batches, xtables output): no allocation unless a match is undecided */
+  /**
+   * ip_packet_match() then each match in order. No allocation for a plain match or miss; the part that failed is
+   * left in failedAt (-1 src, -2 dst, -3 in, -4 out, -5 proto, -6 fragment, k >= 0 the k-th match) for whyNot().
+   */
   private matchFast(cr: CompiledRule): MatchOutcome {
     const p = this.pkt;
-    if (cr.hasSrc && addrIn(p.src, cr.srcAddr, cr.srcMask) === cr.srcInv) return NOT_MATCHED;
-    if (cr.hasDst && addrIn(p.dst, cr.dstAddr, cr.dstMask) === cr.dstInv) return NOT_MATCHED;
+    if (cr.hasSrc && addrIn(p.src, cr.srcAddr, cr.srcMask) === cr.srcInv) return this.fail(-1);
+    if (cr.hasDst && addrIn(p.dst, cr.dstAddr, cr.dstMask) === cr.dstInv) return this.fail(-2);
     if (cr.inName !== '' || cr.inPrefix) {
       const hit = cr.inPrefix ? p.iif.startsWith(cr.inName) : p.iif === cr.inName;
-      if (hit === cr.inInv) return NOT_MATCHED;
+      if (hit === cr.inInv) return this.fail(-3);
     }
     if (cr.outName !== '' || cr.outPrefix) {
       const hit = cr.outPrefix ? p.oif.startsWith(cr.outName) : p.oif === cr.outName;
-      if (hit === cr.outInv) return NOT_MATCHED;
+      if (hit === cr.outInv) return this.fail(-4);
     }
     if (cr.proto !== 0) {
       const pproto = p.proto === PROTO_ICMPV6 && cr.proto === PROTO_ICMP ? -1 : p.proto;
-      if ((pproto === cr.proto) === cr.protoInv) return NOT_MATCHED;
+      if ((pproto === cr.proto) === cr.protoInv) return this.fail(-5);
     }
-    if (cr.frag !== 0 && p.fragment === (cr.frag === 2)) return NOT_MATCHED;
+    if (cr.frag !== 0 && p.fragment === (cr.frag === 2)) return this.fail(-6);
     if (cr.nMatches === 0) return MATCHED;
     const ms = cr.rule.matches;
     let undecided: { what: string; assumed: boolean }[] | undefined;
@@ -825,12 +821,20 @@ class PacketRun implements PacketEnv {
       const def = cr.defs[k];
       const r: MatchResult = def?.match ? def.match(inst, this) : { undecided: `-m ${inst.name} is not emulated by the trace engine yet (unsupported)` };
       if (r === true) continue;
-      if (r === false) return undecided ? { matched: false, undecided } : NOT_MATCHED;
+      if (r === false) {
+        this.failedAt = k;
+        return undecided ? { matched: false, undecided } : NOT_MATCHED;
+      }
       const assumed = this.assumeFor(inst, r as Undecided);
       (undecided ??= []).push({ what: `-m ${inst.name}: ${(r as Undecided).undecided}`, assumed });
       if (!assumed) return { matched: false, why: `undecided -m ${inst.name}, assumed no match`, undecided };
     }
     return undecided ? { matched: true, undecided } : MATCHED;
+  }
+
+  private fail(part: number): MatchOutcome {
+    this.failedAt = part;
+    return NOT_MATCHED;
   }
 
   private assumeFor(inst: ExtInstance, u: Undecided): boolean {
@@ -840,48 +844,29 @@ class PacketRun implements PacketEnv {
     return assumed;
   }
 
-  /** ip_packet_match() then each match in order; the first failure says why */
+  /** matchFast, and when misses are recorded, why the rule did not match */
   private matchRule(cr: CompiledRule): MatchOutcome {
-    if (!this.session.opts.recordMisses) return this.matchFast(cr);
-    return this.matchRuleFull(cr.rule, true);
+    const m = this.matchFast(cr);
+    if (m.matched || m.why !== undefined || !this.session.opts.recordMisses) return m;
+    return { ...m, why: this.whyNot(cr) };
   }
 
-  private matchRuleFull(rule: Rule, record: boolean): MatchOutcome {
-    void record;
+  /** the text for the part matchFast found failing (a match's own whyNot, read after its match() ran) */
+  private whyNot(cr: CompiledRule): string {
     const p = this.pkt;
-    if (rule.src) {
-      const hit = addrIn(p.src, rule.src.addr.addr, rule.src.addr.mask) !== rule.src.invert;
-      if (!hit) return { matched: false, why: record ? `src ${addrText(p.src)} ${rule.src.invert ? '∈' : '∉'} ${maskText(rule.src.addr.addr, rule.src.addr.mask)}` : undefined };
+    const r = cr.rule;
+    switch (this.failedAt) {
+      case -1: return `src ${addrText(p.src)} ${r.src!.invert ? '∈' : '∉'} ${maskText(r.src!.addr.addr, r.src!.addr.mask)}`;
+      case -2: return `dst ${addrText(p.dst)} ${r.dst!.invert ? '∈' : '∉'} ${maskText(r.dst!.addr.addr, r.dst!.addr.mask)}`;
+      case -3: return `in ${p.iif || '(none)'} ${r.inIface!.invert ? '=' : '≠'} ${r.inIface!.name}`;
+      case -4: return `out ${p.oif || '(none)'} ${r.outIface!.invert ? '=' : '≠'} ${r.outIface!.name}`;
+      case -5: return `proto ${p.proto} ${r.proto!.invert ? '=' : '≠'} ${r.proto!.num}`;
+      case -6: return p.fragment ? 'a non-first fragment' : 'not a non-first fragment';
+      default: {
+        const inst = r.matches[this.failedAt];
+        return cr.defs[this.failedAt]?.whyNot?.(inst, this) ?? `-m ${inst.name} does not match`;
+      }
     }
-    if (rule.dst) {
-      const hit = addrIn(p.dst, rule.dst.addr.addr, rule.dst.addr.mask) !== rule.dst.invert;
-      if (!hit) return { matched: false, why: record ? `dst ${addrText(p.dst)} ${rule.dst.invert ? '∈' : '∉'} ${maskText(rule.dst.addr.addr, rule.dst.addr.mask)}` : undefined };
-    }
-    if (rule.inIface && !ifaceMatch(p.iif, rule.inIface.name, rule.inIface.invert)) {
-      return { matched: false, why: record ? `in ${p.iif || '(none)'} ${rule.inIface.invert ? '=' : '≠'} ${rule.inIface.name}` : undefined };
-    }
-    if (rule.outIface && !ifaceMatch(p.oif, rule.outIface.name, rule.outIface.invert)) {
-      return { matched: false, why: record ? `out ${p.oif || '(none)'} ${rule.outIface.invert ? '=' : '≠'} ${rule.outIface.name}` : undefined };
-    }
-    if (rule.proto && rule.proto.num !== 0) {
-      const pproto = p.proto === PROTO_ICMPV6 && rule.proto.num === PROTO_ICMP ? -1 : p.proto;
-      if ((pproto === rule.proto.num) === rule.proto.invert) return { matched: false, why: record ? `proto ${p.proto} ${rule.proto.invert ? '=' : '≠'} ${rule.proto.num}` : undefined };
-    }
-    if (rule.frag && p.fragment === rule.frag.invert) return { matched: false, why: record ? (p.fragment ? 'a non-first fragment' : 'not a non-first fragment') : undefined };
-    let undecided: { what: string; assumed: boolean }[] | undefined;
-    for (const inst of rule.matches) {
-      const def = matchDef(inst, this.family);
-      let r: MatchResult;
-      if (!def?.match) r = { undecided: `-m ${inst.name} is not emulated by the trace engine yet (unsupported)` };
-      else r = def.match(inst, this);
-      if (r === true) continue;
-      if (r === false) return { matched: false, why: record ? (def?.whyNot?.(inst, this) ?? `-m ${inst.name} does not match`) : undefined, undecided };
-      const u = r as Undecided;
-      const assumed = this.assumeFor(inst, u);
-      (undecided ??= []).push({ what: `-m ${inst.name}: ${u.undecided}`, assumed });
-      if (!assumed) return { matched: false, why: `undecided -m ${inst.name}, assumed no match`, undecided };
-    }
-    return { matched: true, undecided };
   }
 }
 
