@@ -17,7 +17,7 @@ import { Conntrack, packetTuple, type CtAttach } from './conntrack.js';
 import { commitMapping, mapTuple, natPacket, translatedOrig } from './nat.js';
 import type { HostView } from './host.js';
 import type { CtSnapshot, PacketTrace, RuleVerdict, TraceEvent, TraceResult } from './events.js';
-import { compileChain, type CompiledChain, type CompiledRule } from './compile.js';
+import { compileChain, T_GOTO, T_JUMP, T_NONE, T_RETURN, T_VERDICT, type CompiledChain, type CompiledRule } from './compile.js';
 import type { PacketSpec } from '../syntax/packet.js';
 import type { IpvsState } from '../model/ipvs.js';
 import { IpvsCore } from './ipvs/core.js';
@@ -95,6 +95,9 @@ export class Session {
   private chooser: Chooser;
   private started = false;
   private ipvsCore?: IpvsCore | null;
+  /** runTable's jump stack, reused by every packet */
+  readonly stackChain: CompiledChain[] = [];
+  readonly stackNext: number[] = [];
 
   constructor(readonly opts: TraceOptions, chooser?: Chooser) {
     this.chooser = chooser ?? seededChooser(opts.seed);
@@ -243,12 +246,16 @@ class PacketRun implements PacketEnv {
   private untracked = false;
   /** which part of the last rule matchFast() evaluated did not match */
   private failedAt = 0;
+  /** the undecided matches of the last rule matchFast() evaluated (runTable takes and clears them) */
+  private undec: { what: string; assumed: boolean }[] | undefined = undefined;
   /** the output device after a reroute in OUTPUT (takes effect at POSTROUTING) */
   private rerouted?: string;
   /** skb->ipvs_property: IPVS already handled this packet (its hooks let it pass) */
   private ipvsDone = false;
   /** events are recorded */
   private readonly rec: boolean;
+  /** PacketEnv.explain: texts are wanted exactly when events are recorded */
+  readonly explain: boolean;
   private readonly rs?: Ruleset;
   private readonly host: HostView;
   private readonly ct4: Conntrack;
@@ -260,6 +267,7 @@ class PacketRun implements PacketEnv {
     this.host = session.opts.host;
     this.ct4 = session.conntrack[this.family];
     this.rec = session.opts.recordEvents !== false;
+    this.explain = this.rec;
   }
 
   get now(): number {
@@ -667,113 +675,124 @@ class PacketRun implements PacketEnv {
     const base = table?.chains.get(hook);
     if (!table || !base || base.absent) return undefined;
     this.table = tableName;
-    if (this.rec) this.events.push({ kind: 'table', hook, table: tableName, chain: hook });
-    const opts = this.session.opts;
-    const stack: { chain: Chain; next: number }[] = [];
-    let chain = base;
+    const rec = this.rec;
+    if (rec) this.events.push({ kind: 'table', hook, table: tableName, chain: hook });
+    const session = this.session;
+    const useIndex = session.opts.useIndex;
+    const misses = rec && session.opts.recordMisses;
+    const pkt = this.pkt;
+    // the jump stack (runTable never re-enters itself: targets do not run tables)
+    const stackChain = session.stackChain;
+    const stackNext = session.stackNext;
+    let sp = 0;
+    const baseCompiled = session.compiledChain(base, this.family);
+    let cc = baseCompiled;
     let i = 0;
-    let compiledFor: Chain | undefined;
-    let compiled!: CompiledChain;
-    const baseCompiled = this.session.compiledChain(base, this.family);
     for (;;) {
-      this.chain = chain.name;
-      const rules = chain.rules;
-      if (compiledFor !== chain) {
-        compiled = this.session.compiledChain(chain, this.family);
-        compiledFor = chain;
+      this.chain = cc.name;
+      if (useIndex && i < cc.n) {
+        const j = cc.nextCandidate(i, pkt);
+        if (j > i && misses) this.events.push({ kind: 'skipped', table: tableName, chain: cc.name, from: i + 1, to: j, depth: sp });
+        i = j;
       }
-      if (opts.useIndex && i < rules.length) {
-        if (compiled.index) {
-          const j = compiled.nextCandidate(i, this.pkt);
-          if (j > i && opts.recordMisses) this.events.push({ kind: 'skipped', table: tableName, chain: chain.name, from: i + 1, to: j, depth: stack.length });
-          i = j;
-        }
-      }
-      if (i >= rules.length) {
-        if (chain.builtin || stack.length === 0) return this.policy(tableName, base, baseCompiled);
-        const back = stack.pop()!;
-        if (this.rec) this.events.push({ kind: 'return', table: tableName, chain: chain.name, to: back.chain.name, depth: stack.length, explicit: false });
-        chain = back.chain;
-        i = back.next;
+      if (i >= cc.n) {
+        if (cc.builtin || sp === 0) return this.policy(tableName, baseCompiled);
+        sp--;
+        const back = stackChain[sp];
+        if (rec) this.events.push({ kind: 'return', table: tableName, chain: cc.name, to: back.name, depth: sp, explicit: false });
+        cc = back;
+        i = stackNext[sp];
         continue;
       }
-      const cr = compiled.rules[i];
-      const rule = cr.rule;
+      const cr = cc.rules[i];
       const num = i + 1;
-      const m = this.matchRule(cr);
-      if (!m.matched) {
-        if (opts.recordMisses && this.rec) this.events.push({ kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: false, why: m.why, undecided: m.undecided });
+      const matched = this.matchFast(cr);
+      const undecided = this.undec;
+      if (undecided !== undefined) this.undec = undefined;
+      if (!matched) {
+        if (misses) this.events.push({ kind: 'rule', table: tableName, chain: cc.name, num, rule: cr.rule, depth: sp, matched: false, why: this.whyNot(cr), undecided });
         i++;
         continue;
       }
       cr.pkts++;
-      cr.bytes += this.pkt.len;
+      cr.bytes += pkt.len;
       // the event object is only built when events are recorded (batches allocate nothing per rule)
-      const ev: TraceEvent & { kind: 'rule' } = this.rec ? { kind: 'rule', table: tableName, chain: chain.name, num, rule, depth: stack.length, matched: true, undecided: m.undecided } : (SCRATCH as unknown as TraceEvent & { kind: 'rule' });
-      if (this.rec) this.events.push(ev);
-      const t = rule.target;
-      switch (t.kind) {
-        case 'none':
-          ev.verdict = 'CONTINUE';
+      let ev = SCRATCH as unknown as TraceEvent & { kind: 'rule' };
+      if (rec) {
+        ev = { kind: 'rule', table: tableName, chain: cc.name, num, rule: cr.rule, depth: sp, matched: true, undecided };
+        this.events.push(ev);
+      }
+      switch (cr.tkind) {
+        case T_NONE:
+          if (rec) ev.verdict = 'CONTINUE';
           i++;
           continue;
-        case 'verdict':
-          if (t.verdict === 'RETURN') {
-            ev.verdict = 'RETURN';
-            // RETURN in a base chain (or a chain reached by goto from it): the policy
-            if (stack.length === 0) return this.policy(tableName, base, baseCompiled);
-            const back = stack.pop()!;
-            if (this.rec) this.events.push({ kind: 'return', table: tableName, chain: chain.name, to: back.chain.name, depth: stack.length, explicit: true });
-            chain = back.chain;
-            i = back.next;
-            continue;
+        case T_RETURN: {
+          if (rec) ev.verdict = 'RETURN';
+          // RETURN in a base chain (or a chain reached by goto from it): the policy
+          if (sp === 0) return this.policy(tableName, baseCompiled);
+          sp--;
+          const back = stackChain[sp];
+          if (rec) this.events.push({ kind: 'return', table: tableName, chain: cc.name, to: back.name, depth: sp, explicit: true });
+          cc = back;
+          i = stackNext[sp];
+          continue;
+        }
+        case T_VERDICT:
+          if (rec) ev.verdict = cr.verdict;
+          return { verdict: cr.verdict, chain: cc.name, num };
+        case T_JUMP:
+        case T_GOTO: {
+          let next = cr.jump;
+          if (next === undefined) {
+            const target = table.chains.get(cr.jumpName);
+            if (!target) throw new Error(`chain ${cr.jumpName} missing in table ${tableName}`);
+            next = cr.jump = session.compiledChain(target, this.family);
           }
-          ev.verdict = t.verdict;
-          return { verdict: t.verdict, chain: chain.name, num };
-        case 'jump':
-        case 'goto': {
-          const next = cr.jump ?? (cr.jump = table.chains.get(t.chain));
-          if (!next) throw new Error(`chain ${t.chain} missing in table ${tableName}`);
-          if (this.rec) ev.verdict = `${t.kind === 'jump' ? 'JUMP' : 'GOTO'} ${t.chain}` as RuleVerdict;
-          if (t.kind === 'jump') {
-            if (stack.length >= MAX_DEPTH) throw new Error(`jump stack deeper than ${MAX_DEPTH} at ${tableName} ${chain.name}`);
-            stack.push({ chain, next: i + 1 });
+          if (rec) ev.verdict = `${cr.tkind === T_JUMP ? 'JUMP' : 'GOTO'} ${cr.jumpName}` as RuleVerdict;
+          if (cr.tkind === T_JUMP) {
+            if (sp >= MAX_DEPTH) throw new Error(`jump stack deeper than ${MAX_DEPTH} at ${tableName} ${cc.name}`);
+            stackChain[sp] = cc;
+            stackNext[sp] = i + 1;
+            sp++;
           }
-          chain = next;
+          cc = next;
           i = 0;
           continue;
         }
-        case 'ext': {
-          const outcome = this.applyTarget(cr.target, t.ext, tableName, chain.name, num);
+        default: {
+          const inst = cr.tinst!;
+          const outcome = this.applyTarget(cr.target, inst);
           if (isUndecided(outcome)) {
             ev.verdict = 'CONTINUE';
-            ev.undecided = [...(ev.undecided ?? []), { what: `-j ${t.ext.name}: ${outcome.undecided}`, assumed: false }];
-            this.warnings.push(`-j ${t.ext.name}: ${outcome.undecided} (treated as CONTINUE)`);
+            ev.undecided = [...(ev.undecided ?? []), { what: `-j ${inst.name}: ${outcome.undecided}`, assumed: false }];
+            this.warnings.push(`-j ${inst.name}: ${outcome.undecided} (treated as CONTINUE)`);
             i++;
             continue;
           }
-          ev.note = outcome.note;
-          if (outcome.log !== undefined) this.events.push({ kind: 'log', table: tableName, chain: chain.name, num, text: outcome.log });
-          if (outcome.reject) this.events.push({ kind: 'reject', table: tableName, chain: chain.name, num, reply: outcome.reject, note: outcome.note });
+          if (rec) ev.note = outcome.note;
+          if (outcome.log !== undefined) this.events.push({ kind: 'log', table: tableName, chain: cc.name, num, text: outcome.log });
+          if (outcome.reject) this.events.push({ kind: 'reject', table: tableName, chain: cc.name, num, reply: outcome.reject, note: outcome.note });
           if (outcome.notrack) {
             this.untracked = true;
             this.ctState = 'UNTRACKED';
             this.ct = undefined;
           }
           if (outcome.verdict === 'CONTINUE') {
-            ev.verdict = 'CONTINUE';
+            if (rec) ev.verdict = 'CONTINUE';
             i++;
             continue;
           }
-          ev.verdict = outcome.verdict === 'STOLEN' ? 'DROP' : outcome.verdict;
-          return { verdict: outcome.verdict, chain: chain.name, num, nat: outcome.nat, natTarget: outcome.nat ? t.ext.name : undefined };
+          if (rec) ev.verdict = outcome.verdict === 'STOLEN' ? 'DROP' : outcome.verdict;
+          return { verdict: outcome.verdict, chain: cc.name, num, nat: outcome.nat, natTarget: outcome.nat ? inst.name : undefined };
         }
       }
     }
   }
 
   /** the end of a base chain (underflow): its policy, counted */
-  private policy(table: TableName, base: Chain, compiled: CompiledChain): ChainOutcome {
+  private policy(table: TableName, compiled: CompiledChain): ChainOutcome {
+    const base = compiled.chain;
     const verdict = base.policy ?? 'ACCEPT';
     compiled.policyPkts++;
     compiled.policyBytes += this.pkt.len;
@@ -781,9 +800,8 @@ class PacketRun implements PacketEnv {
     return { verdict, chain: base.name };
   }
 
-  private applyTarget(def: ExtensionDef | undefined, inst: ExtInstance, table: TableName, chain: string, num: number): TargetOutcome {
+  private applyTarget(def: ExtensionDef | undefined, inst: ExtInstance): TargetOutcome {
     if (!def?.apply) return this.undecided(`target ${inst.name} is not emulated by the trace engine yet (unsupported)`);
-    void table; void chain; void num;
     const ct = this.ct;
     const before = ct?.mark;
     const out = def.apply(inst, this);
@@ -794,9 +812,10 @@ class PacketRun implements PacketEnv {
 
   /**
    * ip_packet_match() then each match in order. No allocation for a plain match or miss; the part that failed is
-   * left in failedAt (-1 src, -2 dst, -3 in, -4 out, -5 proto, -6 fragment, k >= 0 the k-th match) for whyNot().
+   * left in failedAt (-1 src, -2 dst, -3 in, -4 out, -5 proto, -6 fragment, k >= 0 the k-th match, -100 - k the k-th
+   * match undecided and assumed not to match) for whyNot(), and undecided matches in undec.
    */
-  private matchFast(cr: CompiledRule): MatchOutcome {
+  private matchFast(cr: CompiledRule): boolean {
     const p = this.pkt;
     if (cr.hasSrc && addrIn(p.src, cr.srcAddr, cr.srcMask) === cr.srcInv) return this.fail(-1);
     if (cr.hasDst && addrIn(p.dst, cr.dstAddr, cr.dstMask) === cr.dstInv) return this.fail(-2);
@@ -813,28 +832,35 @@ class PacketRun implements PacketEnv {
       if ((pproto === cr.proto) === cr.protoInv) return this.fail(-5);
     }
     if (cr.frag !== 0 && p.fragment === (cr.frag === 2)) return this.fail(-6);
-    if (cr.nMatches === 0) return MATCHED;
-    const ms = cr.rule.matches;
-    let undecided: { what: string; assumed: boolean }[] | undefined;
-    for (let k = 0; k < ms.length; k++) {
-      const inst = ms[k];
-      const def = cr.defs[k];
-      const r: MatchResult = def?.match ? def.match(inst, this) : { undecided: `-m ${inst.name} is not emulated by the trace engine yet (unsupported)` };
-      if (r === true) continue;
-      if (r === false) {
-        this.failedAt = k;
-        return undecided ? { matched: false, undecided } : NOT_MATCHED;
-      }
-      const assumed = this.assumeFor(inst, r as Undecided);
-      (undecided ??= []).push({ what: `-m ${inst.name}: ${(r as Undecided).undecided}`, assumed });
-      if (!assumed) return { matched: false, why: `undecided -m ${inst.name}, assumed no match`, undecided };
+    if (cr.l4Proto !== 0) {
+      // the folded tcp/udp match (xt_tcpudp): no header in a non-first fragment, then ports and flags
+      if (p.proto !== cr.l4Proto || p.fragment) return this.fail(cr.l4Pos);
+      const sp = p.sport;
+      if ((sp >= cr.sLo && sp <= cr.sHi) === cr.sInv) return this.fail(cr.l4Pos);
+      const dp = p.dport;
+      if ((dp >= cr.dLo && dp <= cr.dHi) === cr.dInv) return this.fail(cr.l4Pos);
+      if (((p.tcpFlags & cr.flgMask) === cr.flgCmp) === cr.flgInv) return this.fail(cr.l4Pos);
     }
-    return undecided ? { matched: true, undecided } : MATCHED;
+    const n = cr.nMatches;
+    if (n === 0) return true;
+    const insts = cr.insts;
+    const fns = cr.fns;
+    for (let k = 0; k < n; k++) {
+      const inst = insts[k];
+      const fn = fns[k];
+      const r: MatchResult = fn !== undefined ? fn(inst, this) : { undecided: `-m ${inst.name} is not emulated by the trace engine yet (unsupported)` };
+      if (r === true) continue;
+      if (r === false) return this.fail(cr.pos[k]);
+      const assumed = this.assumeFor(inst, r as Undecided);
+      (this.undec ??= []).push({ what: `-m ${inst.name}: ${(r as Undecided).undecided}`, assumed });
+      if (!assumed) return this.fail(-100 - cr.pos[k]);
+    }
+    return true;
   }
 
-  private fail(part: number): MatchOutcome {
+  private fail(part: number): false {
     this.failedAt = part;
-    return NOT_MATCHED;
+    return false;
   }
 
   private assumeFor(inst: ExtInstance, u: Undecided): boolean {
@@ -842,13 +868,6 @@ class PacketRun implements PacketEnv {
     const assumed = assume === 'match' ? true : assume === 'nomatch' ? false : this.session.chooserFor().either(`-m ${inst.name}: ${u.undecided}`);
     this.warnings.push(`-m ${inst.name}: ${u.undecided} (assumed ${assumed ? 'match' : 'no match'})`);
     return assumed;
-  }
-
-  /** matchFast, and when misses are recorded, why the rule did not match */
-  private matchRule(cr: CompiledRule): MatchOutcome {
-    const m = this.matchFast(cr);
-    if (m.matched || m.why !== undefined || !this.session.opts.recordMisses) return m;
-    return { ...m, why: this.whyNot(cr) };
   }
 
   /** the text for the part matchFast found failing (a match's own whyNot, read after its match() ran) */
@@ -863,16 +882,13 @@ class PacketRun implements PacketEnv {
       case -5: return `proto ${p.proto} ${r.proto!.invert ? '=' : '≠'} ${r.proto!.num}`;
       case -6: return p.fragment ? 'a non-first fragment' : 'not a non-first fragment';
       default: {
+        if (this.failedAt <= -100) return `undecided -m ${r.matches[-100 - this.failedAt].name}, assumed no match`;
         const inst = r.matches[this.failedAt];
         return cr.defs[this.failedAt]?.whyNot?.(inst, this) ?? `-m ${inst.name} does not match`;
       }
     }
   }
 }
-
-type MatchOutcome = { matched: boolean; why?: string; undecided?: { what: string; assumed: boolean }[] };
-const MATCHED: MatchOutcome = Object.freeze({ matched: true });
-const NOT_MATCHED: MatchOutcome = Object.freeze({ matched: false });
 
 function addrIn(a: Addr, net: Addr, mask: Addr): boolean {
   if (typeof a === 'number') return ((a & (mask as number)) >>> 0) === (net as number);

@@ -144,6 +144,11 @@ export interface ExtensionDef {
   match?(inst: ExtInstance, env: PacketEnv): MatchResult;
   /** Why the match failed, for the text trace ("dport 443 ≠ 80"); called only after match() returned false. */
   whyNot?(inst: ExtInstance, env: PacketEnv): string;
+  /**
+   * The match as a plain layer-4 header test the trace compiler evaluates inline (no call, no data object to load),
+   * when it is exactly one — tcp and udp ports and flags; undefined when match() must run.
+   */
+  l4Test?(inst: ExtInstance): L4Test | undefined;
   /** Target effect (->target): mutate env.pkt / env.ct for marks etc., return the verdict and any NAT/REJECT/LOG. */
   apply?(inst: ExtInstance, env: PacketEnv): TargetOutcome;
   /**
@@ -163,6 +168,23 @@ export interface Undecided {
   undecided: string;
 }
 export type MatchResult = boolean | Undecided;
+
+/**
+ * xt_tcpudp's test as data: the protocol (a non-first fragment has no header: no match), each port range with its own
+ * inversion, and for tcp the flags ((flags & mask) === cmp) ^ inv (mask 0: no flags test).
+ */
+export interface L4Test {
+  proto: number;
+  sLo: number;
+  sHi: number;
+  sInv: boolean;
+  dLo: number;
+  dHi: number;
+  dInv: boolean;
+  flgMask: number;
+  flgCmp: number;
+  flgInv: boolean;
+}
 
 export const isUndecided = (r: unknown): r is Undecided => typeof r === 'object' && r !== null && 'undecided' in r;
 
@@ -268,4 +290,9 @@ export interface PacketEnv {
   /** an ipset from --ipset, or undefined */
   ipset(name: string): IpSetView | undefined;
   undecided(reason: string): Undecided;
+  /**
+   * false when nobody reads the explanations (a batch without events): matches and targets may then leave out their
+   * texts (a target's note). Absent means true.
+   */
+  explain?: boolean;
 }

@@ -226,6 +226,11 @@ const tcp: ExtensionDef = {
   },
   match: tcpMatch,
   whyNot: tcpWhyNot,
+  l4Test(inst) {
+    const t = d(inst);
+    if (t.option) return undefined;
+    return { proto: PROTO_TCP, sLo: t.spts[0], sHi: t.spts[1], sInv: !!t.invSrc, dLo: t.dpts[0], dHi: t.dpts[1], dInv: !!t.invDst, flgMask: t.flgMask, flgCmp: t.flgCmp, flgInv: !!t.invFlags };
+  },
 };
 
 export default tcp;

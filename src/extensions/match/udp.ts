@@ -208,6 +208,10 @@ const udp: ExtensionDef = {
     if (p.proto !== PROTO_UDP || p.fragment) return false;
     return portMatch(u.spts, p.sport, u.invSrc) && portMatch(u.dpts, p.dport, u.invDst);
   },
+  l4Test(inst) {
+    const u = d(inst);
+    return { proto: PROTO_UDP, sLo: u.spts[0], sHi: u.spts[1], sInv: !!u.invSrc, dLo: u.dpts[0], dHi: u.dpts[1], dInv: !!u.invDst, flgMask: 0, flgCmp: 0, flgInv: false };
+  },
   whyNot(inst, env) {
     const u = d(inst);
     const p = env.pkt;
