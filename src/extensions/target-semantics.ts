@@ -29,6 +29,9 @@ export function ctOf(env: PacketEnv): Connection | undefined {
 }
 
 /** XT_CONTINUE with an optional trace note. */
+/** XT_CONTINUE without a note (shared: the engine never mutates an outcome) */
+export const CONTINUE: TargetOutcome = Object.freeze({ verdict: 'CONTINUE' });
+
 export function cont(note?: string): TargetOutcome {
   return note === undefined ? { verdict: 'CONTINUE' } : { verdict: 'CONTINUE', note };
 }

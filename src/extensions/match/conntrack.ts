@@ -326,7 +326,13 @@ function steps(c: ConntrackData, env: PacketEnv): Step[] {
 }
 
 function ctMatch(inst: ExtInstance, env: PacketEnv): MatchResult {
-  for (const s of steps(d(inst), env)) {
+  const c = d(inst);
+  // the common rule (--ctstate only) without building the steps
+  if (c.matchFlags === CT.STATE) {
+    const hit = (c.stateMask & stateBits(env)) !== 0;
+    return hit !== ((c.invertFlags & CT.STATE) !== 0);
+  }
+  for (const s of steps(c, env)) {
     if ('undecided' in s) return env.undecided(s.undecided);
     if (!s.ok) return false;
   }

@@ -262,7 +262,8 @@ const natCache = new WeakMap<NatRange, TargetOutcome>();
 
 function natApply(spec: NatTargetSpec, r: NatRange, env: PacketEnv): TargetOutcome {
   const kind = spec.name as 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT';
-  if (kind !== 'REDIRECT' && kind !== 'MASQUERADE') {
+  if (kind !== 'REDIRECT' && (kind !== 'MASQUERADE' || env.explain === false)) {
+    // DNAT/SNAT outcomes depend on the rule only; MASQUERADE's only through its note (left out when unexplained)
     const hit = natCache.get(r);
     if (hit) return hit;
   }
@@ -272,6 +273,11 @@ function natApply(spec: NatTargetSpec, r: NatRange, env: PacketEnv): TargetOutco
     const a = redirectAddr(env, spec.family);
     if (a === undefined) return { verdict: 'DROP', note: `REDIRECT: no usable ${spec.family === 'ipv4' ? 'IPv4' : 'IPv6'} address on ${env.pkt.iif || 'the input device'}: NF_DROP` };
     req.minAddr = req.maxAddr = a;
+  }
+  if (kind === 'MASQUERADE' && env.explain === false) {
+    const quiet: TargetOutcome = { verdict: 'ACCEPT', nat: req };
+    natCache.set(r, quiet);
+    return quiet;
   }
   let note = natNote(req);
   if (kind === 'MASQUERADE') note += ` (source: ${env.pkt.oif}'s address towards the next hop)`;

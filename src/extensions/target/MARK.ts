@@ -2,7 +2,7 @@
 import { paramProblem } from '../../diag/errors.js';
 import type { ExtInstance } from '../../model/ruleset.js';
 import type { ExtensionDef } from '../types.js';
-import { cont } from '../target-semantics.js';
+import { CONTINUE, cont } from '../target-semantics.js';
 
 export const hex = (n: number) => '0x' + (n >>> 0).toString(16);
 
@@ -62,7 +62,7 @@ const MARK: ExtensionDef = {
     const { mark, mask } = d(inst);
     const old = env.pkt.mark >>> 0;
     env.pkt.mark = ((old & ~mask) ^ mark) >>> 0;
-    return cont(`mark ${hex(old)} → ${hex(env.pkt.mark)}`);
+    return env.explain === false ? CONTINUE : cont(`mark ${hex(old)} → ${hex(env.pkt.mark)}`);
   },
 };
 
