@@ -22,6 +22,9 @@ import { newIpsetState } from '../model/ipset.js';
 import { defaultInitval, ipsetViews, loadIpsetState, runIpset } from '../ops/ipset.js';
 import { ipsetRegistryEntries } from './ipset-registry.js';
 
+/** from this many packets on, every chain is compiled before the first packet */
+const BATCH_COMPILE_MIN = 64;
+
 export interface TraceContext {
   io: Io;
   store: Store;
@@ -199,6 +202,8 @@ function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, c
     return 0;
   }
   const session = new Session(opts);
+  // a batch compiles the whole ruleset once up front; a few packets compile only the chains they reach
+  if (specs.length >= BATCH_COMPILE_MIN) session.compileAll();
   const traces = specs.map((s) => session.trace(s));
   if (o.updateCounters) {
     if (!fromState) {

@@ -6,7 +6,7 @@ import type { Packet } from '../model/packet.js';
 import type { Chain, ExtInstance, Rule } from '../model/ruleset.js';
 import type { Family } from '../values/addr.js';
 import { findMatch, findTarget } from '../extensions/registry.js';
-import type { ExtensionDef, L4Test } from '../extensions/types.js';
+import type { ExtensionDef, L4Test, TargetOutcome } from '../extensions/types.js';
 
 /** what a rule's target does, as a small integer the hot loop switches on */
 export const T_NONE = 0;
@@ -58,6 +58,8 @@ export class CompiledRule {
   readonly jumpName: string;
   /** T_EXT: the target instance */
   readonly tinst: ExtInstance | undefined;
+  /** T_EXT: the target's outcome when it depends on the rule alone (ExtensionDef.staticOutcome) */
+  readonly tstatic: TargetOutcome | undefined;
   pkts = 0;
   bytes = 0;
   /** -s/-d: mask 0 (and not inverted) means no test */
@@ -124,6 +126,7 @@ export class CompiledRule {
     this.jumpName = t.kind === 'jump' || t.kind === 'goto' ? t.chain : '';
     this.tinst = t.kind === 'ext' ? t.ext : undefined;
     this.target = t.kind === 'ext' ? findTarget(t.ext.name, family) : undefined;
+    this.tstatic = t.kind === 'ext' && this.target?.apply ? this.target.staticOutcome?.(t.ext) : undefined;
     this.hasSrc = rule.src !== undefined;
     this.srcAddr = rule.src ? rule.src.addr.addr : zero;
     this.srcMask = rule.src ? rule.src.addr.mask : zero;

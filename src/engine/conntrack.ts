@@ -42,28 +42,33 @@ function addrHash(a: number | bigint): number {
 }
 
 /** a cheap 32-bit hash of a tuple (no string keys: this is the per-packet hot path) */
-function tupleHash(t: Tuple): number {
-  let h = Math.imul(addrHash(t.src) ^ 0x27d4eb2f, 0x165667b1);
-  h = Math.imul(h ^ addrHash(t.dst), 0x9e3779b1);
-  h = Math.imul(h ^ ((t.sport << 16) | t.dport), 0x85ebca6b);
-  return (h ^ t.proto ^ (h >>> 15)) | 0;
+function hashOf(proto: number, src: number | bigint, dst: number | bigint, sport: number, dport: number): number {
+  let h = Math.imul(addrHash(src) ^ 0x27d4eb2f, 0x165667b1);
+  h = Math.imul(h ^ addrHash(dst), 0x9e3779b1);
+  h = Math.imul(h ^ ((sport << 16) | dport), 0x85ebca6b);
+  return (h ^ proto ^ (h >>> 15)) | 0;
 }
 
-interface Slot {
-  t: Tuple;
-  ct: Connection;
-  reply: boolean;
-}
+const tupleHash = (t: Tuple): number => hashOf(t.proto, t.src, t.dst, t.sport, t.dport);
 
-/** Tuple → connection direction, bucketed by tupleHash (nf_conntrack_hash). */
+/** a equals the inverse of t (t a tuple with ports) */
+const swappedEquals = (a: Tuple, t: Tuple): boolean =>
+  a.proto === t.proto && a.src === t.dst && a.dst === t.src && a.sport === t.dport && a.dport === t.sport;
+
+/**
+ * Tuple → connection, bucketed by tupleHash (nf_conntrack_hash). A bucket holds the connection itself (or an array
+ * of them on a hash collision); which direction a tuple is comes from comparing it with ct.orig — a connection's
+ * own two tuples differ (a tuple equal to its inverse cannot be confirmed: its reply would clash with it).
+ */
 class TupleTable {
-  private readonly buckets = new Map<number, Slot | Slot[]>();
+  private readonly buckets = new Map<number, Connection | Connection[]>();
 
-  get(t: Tuple): Slot | undefined {
+  /** the connection one of whose current tuples is t */
+  get(t: Tuple): Connection | undefined {
     const b = this.buckets.get(tupleHash(t));
     if (b === undefined) return undefined;
-    if (!Array.isArray(b)) return tupleEquals(b.t, t) ? b : undefined;
-    for (const s of b) if (tupleEquals(s.t, t)) return s;
+    if (!Array.isArray(b)) return tupleEquals(b.orig, t) || tupleEquals(b.reply, t) ? b : undefined;
+    for (const ct of b) if (tupleEquals(ct.orig, t) || tupleEquals(ct.reply, t)) return ct;
     return undefined;
   }
 
@@ -71,25 +76,34 @@ class TupleTable {
     return this.get(t) !== undefined;
   }
 
-  set(t: Tuple, ct: Connection, reply: boolean): void {
-    const h = tupleHash(t);
-    // tuples are never mutated once a connection is confirmed (NAT replaces ct.reply with a new object)
-    const slot: Slot = { t, ct, reply };
-    const b = this.buckets.get(h);
-    if (b === undefined) this.buckets.set(h, slot);
-    else if (Array.isArray(b)) b.push(slot);
-    else this.buckets.set(h, [b, slot]);
+  /** get() of t with source and destination swapped (the inverse of a tuple with ports) */
+  getSwapped(t: Tuple): Connection | undefined {
+    const b = this.buckets.get(hashOf(t.proto, t.dst, t.src, t.dport, t.sport));
+    if (b === undefined) return undefined;
+    if (!Array.isArray(b)) return swappedEquals(b.orig, t) || swappedEquals(b.reply, t) ? b : undefined;
+    for (const ct of b) if (swappedEquals(ct.orig, t) || swappedEquals(ct.reply, t)) return ct;
+    return undefined;
   }
 
-  delete(t: Tuple): void {
+  /** index ct under t (one of its tuples; never mutated afterwards: NAT replaces ct.reply with a new object) */
+  set(t: Tuple, ct: Connection): void {
+    const h = tupleHash(t);
+    const b = this.buckets.get(h);
+    if (b === undefined) this.buckets.set(h, ct);
+    else if (Array.isArray(b)) b.push(ct);
+    else this.buckets.set(h, [b, ct]);
+  }
+
+  /** remove ct's entry under t (t: the tuple it was indexed under) */
+  delete(t: Tuple, ct: Connection): void {
     const h = tupleHash(t);
     const b = this.buckets.get(h);
     if (b === undefined) return;
     if (!Array.isArray(b)) {
-      if (tupleEquals(b.t, t)) this.buckets.delete(h);
+      if (b === ct) this.buckets.delete(h);
       return;
     }
-    const rest = b.filter((s) => !tupleEquals(s.t, t));
+    const rest = b.filter((x) => x !== ct);
     if (rest.length === 0) this.buckets.delete(h);
     else this.buckets.set(h, rest.length === 1 ? rest[0] : rest);
   }
@@ -149,18 +163,19 @@ export class Conntrack {
   /** nf_conntrack_in(): resolve the packet's connection and ctinfo; new connections are returned unconfirmed */
   attach(p: Packet, now: number): CtAttach {
     const t = packetTuple(p);
-    const hit = this.byTuple.get(t);
-    if (hit) {
-      const ct = hit.ct;
+    const ct0 = this.byTuple.get(t);
+    if (ct0) {
+      const ct = ct0;
+      const reply = !tupleEquals(ct.orig, t);
       ct.lastSeen = now;
-      const d = hit.reply ? 1 : 0;
+      const d = reply ? 1 : 0;
       ct.packets[d]++;
       ct.bytes[d] += p.len;
-      if (hit.reply) ct.seenReply = true;
-      if (ct.tcpState) ct.tcpState = tcpNext(ct.tcpState, p.tcpFlags, hit.reply);
-      if (ct.seenReply && !hit.reply && p.proto === PROTO_TCP && ct.tcpState === 'ESTABLISHED') ct.assured = true;
-      const state: CtState = hit.reply ? 'ESTABLISHED' : ct.seenReply ? 'ESTABLISHED' : 'NEW';
-      return { state, ct, reply: hit.reply };
+      if (reply) ct.seenReply = true;
+      if (ct.tcpState) ct.tcpState = tcpNext(ct.tcpState, p.tcpFlags, reply);
+      if (ct.seenReply && !reply && p.proto === PROTO_TCP && ct.tcpState === 'ESTABLISHED') ct.assured = true;
+      const state: CtState = reply ? 'ESTABLISHED' : ct.seenReply ? 'ESTABLISHED' : 'NEW';
+      return { state, ct, reply };
     }
     const icmp = p.proto === PROTO_ICMP || p.proto === PROTO_ICMPV6;
     if (icmp) {
@@ -219,7 +234,14 @@ export class Conntrack {
   /** is this tuple the reply tuple of some other connection (nf_nat_used_tuple) */
   replyUsed(reply: Tuple, self?: Connection): boolean {
     const hit = this.byTuple.get(reply);
-    return hit !== undefined && hit.ct !== self;
+    return hit !== undefined && hit !== self;
+  }
+
+  /** replyUsed(invertTuple(t), self), without building the inverse for tcp/udp (the NAT port search asks this often) */
+  inverseUsed(t: Tuple, self?: Connection): boolean {
+    if (t.proto === PROTO_ICMP || t.proto === PROTO_ICMPV6) return this.replyUsed(invertTuple(t), self);
+    const hit = this.byTuple.getSwapped(t);
+    return hit !== undefined && hit !== self;
   }
 
   /** __nf_conntrack_confirm(): insert both directions */
@@ -227,8 +249,8 @@ export class Conntrack {
     if (ct.confirmed) return true;
     if (this.byTuple.has(ct.orig) || this.byTuple.has(ct.reply)) return false;
     ct.confirmed = true;
-    this.byTuple.set(ct.orig, ct, false);
-    this.byTuple.set(ct.reply, ct, true);
+    this.byTuple.set(ct.orig, ct);
+    this.byTuple.set(ct.reply, ct);
     this.all.push(ct);
     return true;
   }
@@ -236,7 +258,7 @@ export class Conntrack {
   /** the reply tuple changed (NAT): re-key if already confirmed (never happens in the kernel; kept for safety) */
   rekey(ct: Connection, oldReply: Tuple): void {
     if (!ct.confirmed) return;
-    this.byTuple.delete(oldReply);
-    this.byTuple.set(ct.reply, ct, true);
+    this.byTuple.delete(oldReply, ct);
+    this.byTuple.set(ct.reply, ct);
   }
 }

@@ -72,13 +72,29 @@ export function translatedOrig(ct: Connection): Tuple {
   return invertTuple(ct.reply);
 }
 
+const isIcmp = (proto: number): boolean => proto === PROTO_ICMP || proto === PROTO_ICMPV6;
+
+/** the port a manip changes: the icmp id, else the source port (SRC) or destination port (DST) */
+function portOf(x: Tuple, isSrc: boolean): number {
+  return isIcmp(x.proto) || isSrc ? x.sport : x.dport;
+}
+
+function setPort(x: Tuple, isSrc: boolean, p: number): void {
+  if (isIcmp(x.proto) || isSrc) x.sport = p;
+  else x.dport = p;
+}
+
+/** nf_nat_used_tuple(): is cand's reply already some other connection's tuple */
+function used(ctx: NatContext, cand: Tuple, ct: Connection): boolean {
+  return ctx.conntrack.inverseUsed(cand, ct);
+}
+
 /**
  * get_unique_tuple() for one manip: returns the new translated-original tuple, or undefined when no tuple is free.
  * req addresses are already resolved (MASQUERADE/REDIRECT: ctx.resolvedAddr).
  */
 export function mapTuple(ct: Connection, manip: Manip, req: NatRequest, ctx: NatContext): Tuple | undefined {
-  const cur = translatedOrig(ct);
-  const t: Tuple = { ...cur };
+  const t = translatedOrig(ct);
   const isSrc = manip === 'SRC';
   let minA = req.minAddr;
   let maxA = req.maxAddr;
@@ -95,27 +111,20 @@ export function mapTuple(ct: Connection, manip: Manip, req: NatRequest, ctx: Nat
     else t.dst = a;
   }
   const random = !!(req.random || req.randomFully);
-  const used = (cand: Tuple) => ctx.conntrack.replyUsed(invertTuple(cand), ct);
-  const portOf = (x: Tuple) => (x.proto === PROTO_ICMP || x.proto === PROTO_ICMPV6 ? x.sport : isSrc ? x.sport : x.dport);
-  const setPort = (x: Tuple, p: number) => {
-    if (x.proto === PROTO_ICMP || x.proto === PROTO_ICMPV6) x.sport = p;
-    else if (isSrc) x.sport = p;
-    else x.dport = p;
-  };
-  const l4 = hasPorts(t.proto) || t.proto === PROTO_ICMP || t.proto === PROTO_ICMPV6;
+  const l4 = hasPorts(t.proto) || isIcmp(t.proto);
   const specified = req.minPort !== undefined && l4;
   const offset = req.portOffsetBase !== undefined && specified;
   if (!random && !offset) {
     if (specified) {
-      const p = portOf(t);
-      if (p >= req.minPort! && p <= req.maxPort! && (req.minPort === req.maxPort || !used(t))) return t;
-    } else if (!used(t)) return t;
+      const p = portOf(t, isSrc);
+      if (p >= req.minPort! && p <= req.maxPort! && (req.minPort === req.maxPort || !used(ctx, t, ct))) return t;
+    } else if (!used(ctx, t, ct)) return t;
   }
-  if (!l4) return used(t) ? undefined : t;
+  if (!l4) return used(ctx, t, ct) ? undefined : t;
   // nf_nat_l4proto_unique_tuple()
   let min: number;
   let size: number;
-  const icmp = t.proto === PROTO_ICMP || t.proto === PROTO_ICMPV6;
+  const icmp = isIcmp(t.proto);
   if (icmp) {
     min = specified ? req.minPort! : 0;
     size = specified ? req.maxPort! - req.minPort! + 1 : 0x10000;
@@ -124,18 +133,18 @@ export function mapTuple(ct: Connection, manip: Manip, req: NatRequest, ctx: Nat
     size = req.maxPort! - req.minPort! + 1;
   } else {
     if (!isSrc) return t;
-    const p = portOf(t);
+    const p = portOf(t, isSrc);
     if (p < 1024) {
       if (p < 512) { min = 1; size = 511; } else { min = 600; size = 424; }
     } else { min = 1024; size = 65535 - 1024 + 1; }
   }
   // NF_NAT_RANGE_PROTO_OFFSET: the port keeps its distance from the base port; else random for SRC manips and
   // --random, the range start for DST
-  let off = offset ? (portOf(t) - req.portOffsetBase!) & 0xffff : random || isSrc ? ctx.random32() & 0xffff : 0;
+  let off = offset ? (portOf(t, isSrc) - req.portOffsetBase!) & 0xffff : random || isSrc ? ctx.random32() & 0xffff : 0;
   if (icmp && !random && !offset) off = 0;
   for (let tries = 0; tries < Math.min(size, 4096); tries++, off++) {
-    setPort(t, min + (off % size));
-    if (!used(t)) return t;
+    setPort(t, isSrc, min + (off % size));
+    if (!used(ctx, t, ct)) return t;
   }
   return undefined;
 }

@@ -14,7 +14,7 @@ import {
 } from '../extensions/types.js';
 import { HOOK_STEPS } from './hooks.js';
 import { Conntrack, packetTuple, type CtAttach } from './conntrack.js';
-import { commitMapping, mapTuple, natPacket, translatedOrig } from './nat.js';
+import { commitMapping, mapTuple, natPacket, translatedOrig, type NatContext } from './nat.js';
 import type { HostView } from './host.js';
 import type { CtSnapshot, PacketTrace, RuleVerdict, TraceEvent, TraceResult } from './events.js';
 import { compileChain, T_GOTO, T_JUMP, T_NONE, T_RETURN, T_VERDICT, type CompiledChain, type CompiledRule } from './compile.js';
@@ -95,6 +95,7 @@ export class Session {
   private chooser: Chooser;
   private started = false;
   private ipvsCore?: IpvsCore | null;
+  private readonly natCtx: Partial<Record<Family, NatContext>> = {};
   /** runTable's jump stack, reused by every packet */
   readonly stackChain: CompiledChain[] = [];
   readonly stackNext: number[] = [];
@@ -146,6 +147,38 @@ export class Session {
 
   shared<T>(key: string, init: () => T): T {
     return getOrInit(this.sharedState, key, init);
+  }
+
+  /**
+   * Compile every chain now rather than on first use (a batch of many packets: the compile cost belongs to the load,
+   * not to the packets that happen to reach a chain first). Changes no result.
+   */
+  compileAll(): void {
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      const rs = this.opts.rules[family];
+      if (!rs) continue;
+      for (const table of rs.tables.values()) {
+        for (const chain of table.chains.values()) {
+          const cc = this.compiledChain(chain, family);
+          for (const cr of cc.rules) {
+            if (cr.tkind !== T_JUMP && cr.tkind !== T_GOTO) continue;
+            const to = table.chains.get(cr.jumpName);
+            if (to) cr.jump = this.compiledChain(to, family);
+          }
+        }
+      }
+    }
+  }
+
+  /** the NAT port search's view of this session (one object per family, reused by every packet) */
+  natContext(family: Family, resolvedAddr: Addr | undefined): NatContext {
+    let c = this.natCtx[family];
+    if (c === undefined) {
+      const chooser = () => this.chooser;
+      c = this.natCtx[family] = { conntrack: this.conntrack[family], random32: () => chooser().random32(), resolvedAddr: undefined };
+    }
+    c.resolvedAddr = resolvedAddr;
+    return c;
   }
 
   compiledChain(chain: Chain, family: Family): CompiledChain {
@@ -309,7 +342,8 @@ class PacketRun implements PacketEnv {
   // ----- the packet's way -----
 
   go(): PacketTrace {
-    const start = { ...this.pkt };
+    // the packet as specified (the run works on its own copy, this.pkt, which is the result once the run is over)
+    const start = this.spec.packet;
     let inIface = this.spec.in;
     if (inIface === '') {
       inIface = this.host.isLocal(this.family, this.pkt.src) ? 'local' : (this.host.ifaceTowards(this.family, this.pkt.src) ?? 'local');
@@ -337,7 +371,7 @@ class PacketRun implements PacketEnv {
   }
 
   private stop(r: Omit<TraceResult, 'pkt'>): never {
-    throw new Stop({ ...r, pkt: { ...this.pkt } });
+    throw new Stop({ ...r, pkt: this.pkt });
   }
 
   private fromWire(iface: string): TraceResult {
@@ -349,7 +383,7 @@ class PacketRun implements PacketEnv {
     const r = this.routeInput(iface);
     if (r === 'local') {
       this.runHook('INPUT');
-      return { verdict: 'ACCEPT', outcome: 'local', hook: 'INPUT', pkt: { ...p } };
+      return { verdict: 'ACCEPT', outcome: 'local', hook: 'INPUT', pkt: p };
     }
     p.oif = r.dev;
     // ip_forward() decrements the TTL before the FORWARD hook; a packet that would reach 0 dies with an ICMP
@@ -361,7 +395,7 @@ class PacketRun implements PacketEnv {
     p.ttl--;
     this.runHook('FORWARD');
     this.runHook('POSTROUTING');
-    return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: { ...p } };
+    return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: p };
   }
 
   private fromLocal(): TraceResult {
@@ -373,13 +407,13 @@ class PacketRun implements PacketEnv {
       this.stop({ verdict: 'DROP', outcome: 'vanished', reason: 'no route' });
     }
     p.oif = r.type === 'local' || r.type === 'broadcast' ? (r.type === 'local' ? 'lo' : r.dev) : r.dev;
-    this.events.push({ kind: 'route', decision: 'output', dev: p.oif, via: r.via });
+    if (this.rec) this.events.push({ kind: 'route', decision: 'output', dev: p.oif, via: r.via });
     this.runHook('OUTPUT');
     if (this.rerouted !== undefined) p.oif = this.rerouted;
     this.runHook('POSTROUTING');
-    if (p.oif !== 'lo') return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: { ...p } };
+    if (p.oif !== 'lo') return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: p };
     // loopback: the packet re-enters through lo
-    this.events.push({ kind: 'loopback' });
+    if (this.rec) this.events.push({ kind: 'loopback' });
     p.iif = 'lo';
     p.oif = '';
     this.runHook('PREROUTING');
@@ -389,45 +423,47 @@ class PacketRun implements PacketEnv {
       p.ttl = Math.max(0, p.ttl - 1);
       this.runHook('FORWARD');
       this.runHook('POSTROUTING');
-      return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: { ...p } };
+      return { verdict: 'ACCEPT', outcome: 'transmitted', hook: 'POSTROUTING', pkt: p };
     }
     this.runHook('INPUT');
-    return { verdict: 'ACCEPT', outcome: 'local', hook: 'INPUT', pkt: { ...p } };
+    return { verdict: 'ACCEPT', outcome: 'local', hook: 'INPUT', pkt: p };
   }
 
   /** ip_route_input(): local delivery, forwarding, or the packet vanishes (martian, no route, forwarding off) */
   private routeInput(iif: string): 'local' | { dev: string } {
     const p = this.pkt;
     const fam = this.family;
-    const vanish = (reason: string): never => {
-      this.events.push({ kind: 'route', decision: 'drop', reason });
-      this.stop({ verdict: 'DROP', outcome: 'vanished', hook: 'PREROUTING', reason });
-    };
     if (fam === 'ipv4') {
       const s = p.src as number;
       const d = p.dst as number;
       const localnet = this.host.routeLocalnet(iif);
-      if (s >>> 28 === 0xe || s === 0xffffffff) vanish(`martian source ${addrText(s)}`);
+      if (s >>> 28 === 0xe || s === 0xffffffff) this.vanish(`martian source ${addrText(s)}`);
       if (iif !== 'lo') {
-        if (s >>> 24 === 127 && !localnet) vanish(`martian source ${addrText(s)} (loopback address from ${iif})`);
-        if (d >>> 24 === 127 && !localnet) vanish(`martian destination ${addrText(d)} (loopback address from ${iif})`);
-        if (s >>> 24 === 0) vanish(`martian source ${addrText(s)}`);
-        if (this.host.isLocal(fam, s)) vanish(`martian source ${addrText(s)} (a local address arriving on ${iif})`);
+        if (s >>> 24 === 127 && !localnet) this.vanish(`martian source ${addrText(s)} (loopback address from ${iif})`);
+        if (d >>> 24 === 127 && !localnet) this.vanish(`martian destination ${addrText(d)} (loopback address from ${iif})`);
+        if (s >>> 24 === 0) this.vanish(`martian source ${addrText(s)}`);
+        if (this.host.isLocal(fam, s)) this.vanish(`martian source ${addrText(s)} (a local address arriving on ${iif})`);
       }
     } else if (iif !== 'lo' && this.host.isLocal(fam, p.src)) {
-      vanish(`source ${addrText(p.src)} is a local address arriving on ${iif}`);
+      this.vanish(`source ${addrText(p.src)} is a local address arriving on ${iif}`);
     }
     const r = this.host.route(fam, p.dst);
     if (r && (r.type === 'local' || r.type === 'broadcast')) {
-      this.events.push({ kind: 'route', decision: 'local', dev: iif });
+      if (this.rec) this.events.push({ kind: 'route', decision: 'local', dev: iif });
       return 'local';
     }
-    if (this.pkt.pktType === 'otherhost') vanish('frame not addressed to this host (pkttype otherhost)');
-    if (this.pkt.pktType === 'broadcast' || this.pkt.pktType === 'multicast') vanish('link-layer broadcast/multicast is not forwarded');
-    if (!r || r.type !== 'unicast') vanish(`no route to ${addrText(p.dst)}${r ? ` (${r.type})` : ''}`);
-    if (!this.host.forwarding(fam)) vanish(`not a local address and forwarding is off (${fam === 'ipv4' ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding'}=0)`);
-    this.events.push({ kind: 'route', decision: 'forward', dev: r!.dev, via: r!.via });
-    return { dev: r!.dev };
+    if (this.pkt.pktType === 'otherhost') this.vanish('frame not addressed to this host (pkttype otherhost)');
+    if (this.pkt.pktType === 'broadcast' || this.pkt.pktType === 'multicast') this.vanish('link-layer broadcast/multicast is not forwarded');
+    if (!r || r.type !== 'unicast') this.vanish(`no route to ${addrText(p.dst)}${r ? ` (${r.type})` : ''}`);
+    if (!this.host.forwarding(fam)) this.vanish(`not a local address and forwarding is off (${fam === 'ipv4' ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding'}=0)`);
+    if (this.rec) this.events.push({ kind: 'route', decision: 'forward', dev: r!.dev, via: r!.via });
+    return r!;
+  }
+
+  /** the packet vanishes in ip_route_input (martian, no route, forwarding off) */
+  private vanish(reason: string): never {
+    this.events.push({ kind: 'route', decision: 'drop', reason });
+    this.stop({ verdict: 'DROP', outcome: 'vanished', hook: 'PREROUTING', reason });
   }
 
   private reroute(): void {
@@ -442,7 +478,7 @@ class PacketRun implements PacketEnv {
     const dev = r.type === 'local' ? 'lo' : r.dev;
     if (dev !== (this.rerouted ?? p.oif)) {
       this.rerouted = dev;
-      this.events.push({ kind: 'route', decision: 'reroute', dev, via: r.via });
+      if (this.rec) this.events.push({ kind: 'route', decision: 'reroute', dev, via: r.via });
     }
   }
 
@@ -559,7 +595,7 @@ class PacketRun implements PacketEnv {
     }
     const dev = r.type === 'local' ? 'lo' : r.dev;
     // droute: the real server is the next hop, the header keeps the virtual address
-    this.events.push({ kind: 'route', decision: 'output', dev, via: e.forward === 'droute' ? e.dest.addr : r.via, reason: 'IPVS transmit' });
+    if (this.rec) this.events.push({ kind: 'route', decision: 'output', dev, via: e.forward === 'droute' ? e.dest.addr : r.via, reason: 'IPVS transmit' });
     p.iif = '';
     p.oif = dev;
     this.rerouted = undefined;
@@ -621,7 +657,7 @@ class PacketRun implements PacketEnv {
       if (out === undefined) return; // no nat base chain for this hook
       if (out.verdict !== 'ACCEPT') this.dropAt(out);
       if (out.nat) {
-        const ctx = { conntrack: this.ct4, random32: () => this.random32(), resolvedAddr: this.resolveNatAddr(out.nat) };
+        const ctx = this.session.natContext(this.family, this.resolveNatAddr(out.nat));
         if ((out.nat.kind === 'MASQUERADE' || out.nat.kind === 'REDIRECT') && ctx.resolvedAddr === undefined) {
           this.stop({ verdict: 'DROP', outcome: 'dropped', hook, table: 'nat', chain: out.chain, num: out.num, reason: `${out.nat.kind}: no address on ${out.nat.kind === 'MASQUERADE' ? this.pkt.oif : this.pkt.iif}` });
         }
@@ -631,7 +667,7 @@ class PacketRun implements PacketEnv {
         if (before) this.events.push({ kind: 'nat', hook, manip, how: 'rule', before, after: translatedOrig(ct), target: out.natTarget });
       } else {
         // nf_nat_alloc_null_binding(): the identity mapping (may still move a clashing source port)
-        const t = mapTuple(ct, manip, { manip, kind: manip === 'SRC' ? 'SNAT' : 'DNAT' }, { conntrack: this.ct4, random32: () => this.random32() });
+        const t = mapTuple(ct, manip, { manip, kind: manip === 'SRC' ? 'SNAT' : 'DNAT' }, this.session.natContext(this.family, undefined));
         if (t) commitMapping(ct, manip, t);
         if (before && t && (manip === 'SRC' ? ct.srcNat : ct.dstNat)) this.events.push({ kind: 'nat', hook, manip, how: 'null-binding', before, after: translatedOrig(ct) });
       }
@@ -762,7 +798,7 @@ class PacketRun implements PacketEnv {
         }
         default: {
           const inst = cr.tinst!;
-          const outcome = this.applyTarget(cr.target, inst);
+          const outcome = cr.tstatic ?? this.applyTarget(cr.target, inst);
           if (isUndecided(outcome)) {
             ev.verdict = 'CONTINUE';
             ev.undecided = [...(ev.undecided ?? []), { what: `-j ${inst.name}: ${outcome.undecided}`, assumed: false }];
@@ -919,8 +955,9 @@ function snapshot(ct: Connection): CtSnapshot {
     id: ct.id,
     proto: ct.orig.proto,
     state: ct.tcpState,
-    orig: { ...ct.orig },
-    reply: { ...ct.reply },
+    // tuples are never mutated (NAT and IPVS replace ct.reply with a new object): shared, not copied
+    orig: ct.orig,
+    reply: ct.reply,
     mark: ct.mark,
     markEvent: !!ct.markEvent,
     seenReply: ct.seenReply,

@@ -152,6 +152,11 @@ export interface ExtensionDef {
   /** Target effect (->target): mutate env.pkt / env.ct for marks etc., return the verdict and any NAT/REJECT/LOG. */
   apply?(inst: ExtInstance, env: PacketEnv): TargetOutcome;
   /**
+   * apply()'s outcome when it depends on the rule alone and changes nothing in the packet or session (DNAT/SNAT: the
+   * NAT request); the trace compiler takes it once per rule instead of calling apply() per packet.
+   */
+  staticOutcome?(inst: ExtInstance): TargetOutcome | undefined;
+  /**
    * further kernel checkentry refusals (EINVAL) that depend on the data, e.g. DNAT ranges; returns true when refused.
    * `rule` (the whole rule: protocol, other matches) and `hooks` (built-in chains the rule is reachable from) are
    * passed when known: e.g. REJECT tcp-reset needs `-p tcp`, TCPMSS --clamp-mss-to-pmtu only in FORWARD/OUTPUT/POSTROUTING.

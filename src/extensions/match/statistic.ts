@@ -88,12 +88,16 @@ interface NthState {
  */
 function statisticMatch(inst: ExtInstance, env: PacketEnv): boolean {
   const s = inst.data as unknown as StatisticData;
-  const st = env.state<NthState>(inst, () => ({ count: s.count >>> 0, lastHit: false, lastOld: 0 }));
-  let hit: boolean;
   if (s.mode === MODE_RANDOM) {
     // (prandom_u32() & 0x7FFFFFFF) < probability: true with probability probability / 2^31
-    hit = env.chance(s.probability, 0x80000000);
-  } else {
+    const draw = env.chance(s.probability, 0x80000000);
+    // the draw is kept only for whyNot's text
+    if (env.explain !== false) env.state<NthState>(inst, () => ({ count: s.count >>> 0, lastHit: false, lastOld: 0 })).lastHit = draw;
+    return draw !== s.invert;
+  }
+  const st = env.state<NthState>(inst, () => ({ count: s.count >>> 0, lastHit: false, lastOld: 0 }));
+  let hit: boolean;
+  {
     st.lastOld = st.count;
     st.count = st.lastOld === s.every ? 0 : (st.lastOld + 1) >>> 0;
     hit = st.count === 0;

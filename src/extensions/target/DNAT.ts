@@ -260,30 +260,39 @@ function redirectAddr(env: PacketEnv, family: Family): Addr | undefined {
 /** per rule: the request and note do not depend on the packet (except REDIRECT's address) */
 const natCache = new WeakMap<NatRange, TargetOutcome>();
 
+/** DNAT/SNAT's outcome: the range as a NAT request (the same object for every packet) */
+function natStatic(spec: NatTargetSpec, r: NatRange): TargetOutcome {
+  const hit = natCache.get(r);
+  if (hit) return hit;
+  const req = natRequest(spec.name as 'DNAT' | 'SNAT', spec.name === 'SNAT' ? 'SRC' : 'DST', r, spec.family);
+  const out: TargetOutcome = { verdict: 'ACCEPT', nat: req, note: natNote(req) };
+  natCache.set(r, out);
+  return out;
+}
+
 function natApply(spec: NatTargetSpec, r: NatRange, env: PacketEnv): TargetOutcome {
   const kind = spec.name as 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT';
-  if (kind !== 'REDIRECT' && (kind !== 'MASQUERADE' || env.explain === false)) {
-    // DNAT/SNAT outcomes depend on the rule only; MASQUERADE's only through its note (left out when unexplained)
+  if (kind === 'DNAT' || kind === 'SNAT') return natStatic(spec, r);
+  // MASQUERADE depends on the packet only through its note: without one, one outcome per rule
+  const quiet = kind === 'MASQUERADE' && env.explain === false;
+  if (quiet) {
     const hit = natCache.get(r);
     if (hit) return hit;
   }
-  const manip = kind === 'SNAT' || kind === 'MASQUERADE' ? 'SRC' : 'DST';
-  const req = natRequest(kind, manip, r, spec.family);
+  const req = natRequest(kind, 'MASQUERADE' === kind ? 'SRC' : 'DST', r, spec.family);
+  if (quiet) {
+    const out: TargetOutcome = { verdict: 'ACCEPT', nat: req };
+    natCache.set(r, out);
+    return out;
+  }
   if (kind === 'REDIRECT') {
     const a = redirectAddr(env, spec.family);
     if (a === undefined) return { verdict: 'DROP', note: `REDIRECT: no usable ${spec.family === 'ipv4' ? 'IPv4' : 'IPv6'} address on ${env.pkt.iif || 'the input device'}: NF_DROP` };
     req.minAddr = req.maxAddr = a;
   }
-  if (kind === 'MASQUERADE' && env.explain === false) {
-    const quiet: TargetOutcome = { verdict: 'ACCEPT', nat: req };
-    natCache.set(r, quiet);
-    return quiet;
-  }
   let note = natNote(req);
   if (kind === 'MASQUERADE') note += ` (source: ${env.pkt.oif}'s address towards the next hop)`;
-  const out: TargetOutcome = { verdict: 'ACCEPT', nat: req, note };
-  if (kind !== 'REDIRECT' && kind !== 'MASQUERADE') natCache.set(r, out);
-  return out;
+  return { verdict: 'ACCEPT', nat: req, note };
 }
 
 export function makeNatTarget(spec: NatTargetSpec): ExtensionDef {
@@ -310,6 +319,8 @@ export function makeNatTarget(spec: NatTargetSpec): ExtensionDef {
     save: (inst) => natPrint(natData(inst), spec.family, spec.saveOpt, '--', spec.skipColon),
     print: (inst) => natPrint(natData(inst), spec.family, spec.printOpt, '', spec.skipColon),
     apply: (inst, env) => natApply(spec, natData(inst), env),
+    // DNAT/SNAT: the request is the rule's range; MASQUERADE/REDIRECT resolve addresses from the packet
+    staticOutcome: spec.name === 'DNAT' || spec.name === 'SNAT' ? (inst) => natStatic(spec, natData(inst)) : undefined,
   };
 }
 
