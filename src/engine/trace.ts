@@ -10,7 +10,7 @@ import type { Family } from '../values/addr.js';
 import { ipv4ToString, ipv6ToString } from '../values/addr.js';
 import { findMatch, findTarget } from '../extensions/registry.js';
 import {
-  isUndecided, type ExtensionDef, type IpSetView, type MatchResult, type NatRequest, type PacketEnv, type TargetOutcome, type Undecided,
+  type ExtensionDef, type IpSetView, type MatchResult, type NatRequest, type PacketEnv, type TargetOutcome, type Undecided,
 } from '../extensions/types.js';
 import { HOOK_STEPS } from './hooks.js';
 import { Conntrack, packetTuple, type CtAttach } from './conntrack.js';
@@ -96,6 +96,8 @@ export class Session {
   private started = false;
   private ipvsCore?: IpvsCore | null;
   private readonly natCtx: Partial<Record<Family, NatContext>> = {};
+  private readonly bases4: (CompiledChain | null | undefined)[] = [];
+  private readonly bases6: (CompiledChain | null | undefined)[] = [];
   /** runTable's jump stack, reused by every packet */
   readonly stackChain: CompiledChain[] = [];
   readonly stackNext: number[] = [];
@@ -170,6 +172,21 @@ export class Session {
     }
   }
 
+  /**
+   * The compiled base chain of a table at a hook, null when the ruleset has none (no such table, or an nft base chain
+   * that does not exist yet): looked up once per session, as the kernel registers a table's hooks once.
+   */
+  baseChain(family: Family, table: TableName, hook: Hook): CompiledChain | null {
+    const slots = family === 'ipv4' ? this.bases4 : this.bases6;
+    const k = tableNum(table) * 8 + hookNum(hook);
+    let v = slots[k];
+    if (v === undefined) {
+      const base = this.opts.rules[family]?.tables.get(table)?.chains.get(hook);
+      v = slots[k] = !base || base.absent ? null : this.compiledChain(base, family);
+    }
+    return v;
+  }
+
   /** the NAT port search's view of this session (one object per family, reused by every packet) */
   natContext(family: Family, resolvedAddr: Addr | undefined): NatContext {
     let c = this.natCtx[family];
@@ -221,6 +238,29 @@ export class Session {
 }
 
 const MAX_DEPTH = 64;
+
+/** isUndecided() for a target outcome: the only kind without a verdict (no `in` test on the hot path) */
+const undecidedOutcome = (o: TargetOutcome): o is Undecided => (o as { verdict?: unknown }).verdict === undefined;
+
+function tableNum(t: TableName): number {
+  switch (t) {
+    case 'filter': return 0;
+    case 'nat': return 1;
+    case 'mangle': return 2;
+    case 'raw': return 3;
+    default: return 4;
+  }
+}
+
+function hookNum(h: Hook): number {
+  switch (h) {
+    case 'PREROUTING': return 0;
+    case 'INPUT': return 1;
+    case 'FORWARD': return 2;
+    case 'OUTPUT': return 3;
+    default: return 4;
+  }
+}
 
 function getOrInit<K, T>(map: Map<K, unknown>, key: K, init: () => T): T {
   let v = map.get(key) as T | undefined;
@@ -707,9 +747,8 @@ class PacketRun implements PacketEnv {
 
   /** ipt_do_table(): undefined when the table has no base chain for this hook */
   private runTable(hook: Hook, tableName: TableName): ChainOutcome | undefined {
-    const table = this.rs?.tables.get(tableName);
-    const base = table?.chains.get(hook);
-    if (!table || !base || base.absent) return undefined;
+    const baseCompiled = this.session.baseChain(this.family, tableName, hook);
+    if (baseCompiled === null) return undefined;
     this.table = tableName;
     const rec = this.rec;
     if (rec) this.events.push({ kind: 'table', hook, table: tableName, chain: hook });
@@ -721,7 +760,6 @@ class PacketRun implements PacketEnv {
     const stackChain = session.stackChain;
     const stackNext = session.stackNext;
     let sp = 0;
-    const baseCompiled = session.compiledChain(base, this.family);
     let cc = baseCompiled;
     let i = 0;
     for (;;) {
@@ -781,7 +819,7 @@ class PacketRun implements PacketEnv {
         case T_GOTO: {
           let next = cr.jump;
           if (next === undefined) {
-            const target = table.chains.get(cr.jumpName);
+            const target = this.rs!.tables.get(tableName)!.chains.get(cr.jumpName);
             if (!target) throw new Error(`chain ${cr.jumpName} missing in table ${tableName}`);
             next = cr.jump = session.compiledChain(target, this.family);
           }
@@ -799,7 +837,7 @@ class PacketRun implements PacketEnv {
         default: {
           const inst = cr.tinst!;
           const outcome = cr.tstatic ?? this.applyTarget(cr.target, inst);
-          if (isUndecided(outcome)) {
+          if (undecidedOutcome(outcome)) {
             ev.verdict = 'CONTINUE';
             ev.undecided = [...(ev.undecided ?? []), { what: `-j ${inst.name}: ${outcome.undecided}`, assumed: false }];
             this.warnings.push(`-j ${inst.name}: ${outcome.undecided} (treated as CONTINUE)`);
