@@ -23,129 +23,174 @@ const NO_L4: L4Test = { proto: 0, sLo: 0, sHi: 0xffff, sInv: false, dLo: 0, dHi:
 /** matches whose match() is always true and have no other effect (skipped by the hot loop) */
 const NO_OP_MATCHES = new Set(['comment']);
 
+/** CompiledRule.pre: which ip_packet_match() parts and folded tests a rule has (0: none, the common case) */
+export const PRE_SRC = 1;
+export const PRE_DST = 2;
+export const PRE_IN = 4;
+export const PRE_OUT = 8;
+export const PRE_PROTO = 16;
+export const PRE_FRAG = 32;
+export const PRE_L4 = 64;
+/** CompiledRule.flags: inversions and interface prefixes */
+export const F_SRC_INV = 1;
+export const F_DST_INV = 2;
+export const F_IN_PREFIX = 4;
+export const F_IN_INV = 8;
+export const F_OUT_PREFIX = 16;
+export const F_OUT_INV = 32;
+export const F_PROTO_INV = 64;
+/** -f inverted: only non-fragments */
+export const F_FRAG_INV = 128;
+export const F_SPORT_INV = 256;
+export const F_DPORT_INV = 512;
+export const F_FLAGS_INV = 1024;
+
 /**
  * A rule with its extensions looked up once, its ipt_entry part and target flattened into fields every compiled rule
  * has (one class, one hidden class: the hot loop's property loads stay monomorphic whatever optional parts the
- * model's rules carry), and this session's counters.
+ * model's rules carry), and this session's counters. The fields the per-packet test reads come first and are small
+ * integers (IPv4 addresses as signed 32-bit values, booleans as bits), so a rule's test touches few cache lines and
+ * no boxed numbers.
  */
 export class CompiledRule {
-  /** the match modules, in order (undefined: not known to this build) */
-  readonly defs: (ExtensionDef | undefined)[];
-  /** the matches the hot loop calls (no-op ones such as comment left out), with their functions and positions */
+  /** PRE_* bits: the tests to run before the matches */
+  readonly pre: number;
+  /** F_* bits */
+  readonly flags: number;
+  /** -s/-d (IPv4: signed 32-bit, IPv6: bigint) */
+  readonly srcAddr: number | bigint;
+  readonly srcMask: number | bigint;
+  readonly dstAddr: number | bigint;
+  readonly dstMask: number | bigint;
+  /** -i/-o without a trailing + */
+  readonly inName: string;
+  readonly outName: string;
+  /** -p */
+  readonly proto: number;
+  /** a first match folded into the rule (tcp/udp, see ExtensionDef.l4Test): protocol, ranges, flags, position */
+  readonly l4Proto: number;
+  readonly sLo: number;
+  readonly sHi: number;
+  readonly dLo: number;
+  readonly dHi: number;
+  readonly flgMask: number;
+  readonly flgCmp: number;
+  readonly l4Pos: number;
+  /** the matches the hot loop calls (no-op ones such as comment and the folded one left out) */
+  readonly nMatches: number;
   readonly insts: ExtInstance[];
   /** undefined: not emulated by the trace engine (an undecided match) */
   readonly fns: (MatchFn | undefined)[];
+  /** each called match's position in rule.matches */
   readonly pos: number[];
-  readonly nMatches: number;
-  /** a first match folded into the rule (tcp/udp, see ExtensionDef.l4Test): its protocol (0: none) and position */
-  readonly l4Proto: number;
-  l4Pos = -1;
-  readonly sLo: number;
-  readonly sHi: number;
-  readonly sInv: boolean;
-  readonly dLo: number;
-  readonly dHi: number;
-  readonly dInv: boolean;
-  readonly flgMask: number;
-  readonly flgCmp: number;
-  readonly flgInv: boolean;
-  readonly target: ExtensionDef | undefined;
   /** T_NONE … T_EXT */
   readonly tkind: number;
-  /** T_VERDICT: ACCEPT, DROP or QUEUE */
-  readonly verdict: 'ACCEPT' | 'DROP' | 'QUEUE';
-  /** T_JUMP/T_GOTO: the chain's name */
-  readonly jumpName: string;
-  /** T_EXT: the target instance */
-  readonly tinst: ExtInstance | undefined;
-  /** T_EXT: the target's outcome when it depends on the rule alone (ExtensionDef.staticOutcome) */
-  readonly tstatic: TargetOutcome | undefined;
-  pkts = 0;
-  bytes = 0;
-  /** -s/-d: mask 0 (and not inverted) means no test */
-  readonly hasSrc: boolean;
-  readonly srcAddr: number | bigint;
-  readonly srcMask: number | bigint;
-  readonly srcInv: boolean;
-  readonly hasDst: boolean;
-  readonly dstAddr: number | bigint;
-  readonly dstMask: number | bigint;
-  readonly dstInv: boolean;
-  /** -i/-o: '' = no test; a trailing + is a prefix */
-  readonly inName: string;
-  readonly inPrefix: boolean;
-  readonly inInv: boolean;
-  readonly outName: string;
-  readonly outPrefix: boolean;
-  readonly outInv: boolean;
-  /** -p: 0 = any */
-  readonly proto: number;
-  readonly protoInv: boolean;
-  /** -f: 0 none, 1 fragments only, 2 non-fragments only */
-  readonly frag: number;
   /** the chain a jump/goto goes to, resolved on first use */
   jump: CompiledChain | undefined = undefined;
+  /** T_VERDICT: ACCEPT, DROP or QUEUE */
+  readonly verdict: 'ACCEPT' | 'DROP' | 'QUEUE';
+  /** T_EXT: the target's outcome when it depends on the rule alone (ExtensionDef.staticOutcome) */
+  readonly tstatic: TargetOutcome | undefined;
+  /** T_EXT: the target instance and module */
+  readonly tinst: ExtInstance | undefined;
+  readonly target: ExtensionDef | undefined;
+  /** T_JUMP/T_GOTO: the chain's name */
+  readonly jumpName: string;
+  pkts = 0;
+  bytes = 0;
+  /** the match modules of rule.matches, in order (undefined: not known to this build) */
+  readonly defs: (ExtensionDef | undefined)[];
 
   constructor(readonly rule: Rule, family: Family) {
-    const zero = family === 'ipv4' ? 0 : 0n;
+    const v4 = family === 'ipv4';
+    const zero = v4 ? 0 : 0n;
+    const addr = (a: number | bigint): number | bigint => (typeof a === 'number' ? a | 0 : a);
+    let pre = 0;
+    let flags = 0;
+    if (rule.src) {
+      pre |= PRE_SRC;
+      if (rule.src.invert) flags |= F_SRC_INV;
+    }
+    if (rule.dst) {
+      pre |= PRE_DST;
+      if (rule.dst.invert) flags |= F_DST_INV;
+    }
+    this.srcAddr = rule.src ? addr(rule.src.addr.addr) : zero;
+    this.srcMask = rule.src ? addr(rule.src.addr.mask) : zero;
+    this.dstAddr = rule.dst ? addr(rule.dst.addr.addr) : zero;
+    this.dstMask = rule.dst ? addr(rule.dst.addr.mask) : zero;
+    const inI = rule.inIface;
+    const outI = rule.outIface;
+    if (inI) {
+      pre |= PRE_IN;
+      if (inI.name.endsWith('+')) flags |= F_IN_PREFIX;
+      if (inI.invert) flags |= F_IN_INV;
+    }
+    if (outI) {
+      pre |= PRE_OUT;
+      if (outI.name.endsWith('+')) flags |= F_OUT_PREFIX;
+      if (outI.invert) flags |= F_OUT_INV;
+    }
+    this.inName = inI ? (flags & F_IN_PREFIX ? inI.name.slice(0, -1) : inI.name) : '';
+    this.outName = outI ? (flags & F_OUT_PREFIX ? outI.name.slice(0, -1) : outI.name) : '';
+    this.proto = rule.proto ? rule.proto.num : 0;
+    if (this.proto !== 0) {
+      pre |= PRE_PROTO;
+      if (rule.proto!.invert) flags |= F_PROTO_INV;
+    }
+    if (rule.frag) {
+      pre |= PRE_FRAG;
+      if (rule.frag.invert) flags |= F_FRAG_INV;
+    }
     this.defs = rule.matches.map((m) => findMatch(m.name, family));
-    this.insts = [];
-    this.fns = [];
-    this.pos = [];
+    const insts: ExtInstance[] = [];
+    const fns: (MatchFn | undefined)[] = [];
+    const pos: number[] = [];
     let l4: L4Test | undefined;
+    let l4Pos = -1;
     rule.matches.forEach((m, k) => {
       const def = this.defs[k];
       if (NO_OP_MATCHES.has(m.name) && def?.match) return;
       // the first match that runs may be folded into the rule: nothing before it can have a side effect
-      if (this.insts.length === 0 && l4 === undefined && this.l4Pos < 0) {
+      if (insts.length === 0 && l4Pos < 0) {
         l4 = def?.l4Test?.(m);
         if (l4) {
-          this.l4Pos = k;
+          l4Pos = k;
           return;
         }
       }
-      this.insts.push(m);
-      this.fns.push(def?.match);
-      this.pos.push(k);
+      insts.push(m);
+      fns.push(def?.match);
+      pos.push(k);
     });
     const t4 = l4 ?? NO_L4;
-    this.l4Proto = l4 ? t4.proto : 0;
+    if (l4) {
+      pre |= PRE_L4;
+      if (t4.sInv) flags |= F_SPORT_INV;
+      if (t4.dInv) flags |= F_DPORT_INV;
+      if (t4.flgInv) flags |= F_FLAGS_INV;
+    }
+    this.l4Proto = t4.proto;
     this.sLo = t4.sLo;
     this.sHi = t4.sHi;
-    this.sInv = t4.sInv;
     this.dLo = t4.dLo;
     this.dHi = t4.dHi;
-    this.dInv = t4.dInv;
     this.flgMask = t4.flgMask;
     this.flgCmp = t4.flgCmp;
-    this.flgInv = t4.flgInv;
-    this.nMatches = this.insts.length;
+    this.l4Pos = l4Pos;
+    this.pre = pre;
+    this.flags = flags;
+    this.nMatches = insts.length;
+    this.insts = insts;
+    this.fns = fns;
+    this.pos = pos;
     const t = rule.target;
     this.tkind = t.kind === 'none' ? T_NONE : t.kind === 'verdict' ? (t.verdict === 'RETURN' ? T_RETURN : T_VERDICT) : t.kind === 'jump' ? T_JUMP : t.kind === 'goto' ? T_GOTO : T_EXT;
     this.verdict = t.kind === 'verdict' && t.verdict !== 'RETURN' ? t.verdict : 'ACCEPT';
-    this.jumpName = t.kind === 'jump' || t.kind === 'goto' ? t.chain : '';
-    this.tinst = t.kind === 'ext' ? t.ext : undefined;
     this.target = t.kind === 'ext' ? findTarget(t.ext.name, family) : undefined;
     this.tstatic = t.kind === 'ext' && this.target?.apply ? this.target.staticOutcome?.(t.ext) : undefined;
-    this.hasSrc = rule.src !== undefined;
-    this.srcAddr = rule.src ? rule.src.addr.addr : zero;
-    this.srcMask = rule.src ? rule.src.addr.mask : zero;
-    this.srcInv = rule.src ? rule.src.invert : false;
-    this.hasDst = rule.dst !== undefined;
-    this.dstAddr = rule.dst ? rule.dst.addr.addr : zero;
-    this.dstMask = rule.dst ? rule.dst.addr.mask : zero;
-    this.dstInv = rule.dst ? rule.dst.invert : false;
-    const inI = rule.inIface;
-    const outI = rule.outIface;
-    this.inPrefix = !!inI && inI.name.endsWith('+');
-    this.inName = inI ? (this.inPrefix ? inI.name.slice(0, -1) : inI.name) : '';
-    this.inInv = inI ? inI.invert : false;
-    this.outPrefix = !!outI && outI.name.endsWith('+');
-    this.outName = outI ? (this.outPrefix ? outI.name.slice(0, -1) : outI.name) : '';
-    this.outInv = outI ? outI.invert : false;
-    this.proto = rule.proto ? rule.proto.num : 0;
-    this.protoInv = rule.proto ? rule.proto.invert : false;
-    this.frag = rule.frag ? (rule.frag.invert ? 2 : 1) : 0;
+    this.tinst = t.kind === 'ext' ? t.ext : undefined;
+    this.jumpName = t.kind === 'jump' || t.kind === 'goto' ? t.chain : '';
   }
 }
 

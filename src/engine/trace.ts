@@ -17,7 +17,11 @@ import { Conntrack, packetTuple, type CtAttach } from './conntrack.js';
 import { commitMapping, mapTuple, natPacket, translatedOrig, type NatContext } from './nat.js';
 import type { HostView } from './host.js';
 import type { CtSnapshot, PacketTrace, RuleVerdict, TraceEvent, TraceResult } from './events.js';
-import { compileChain, T_GOTO, T_JUMP, T_NONE, T_RETURN, T_VERDICT, type CompiledChain, type CompiledRule } from './compile.js';
+import {
+  compileChain, F_DPORT_INV, F_DST_INV, F_FLAGS_INV, F_FRAG_INV, F_IN_INV, F_IN_PREFIX, F_OUT_INV, F_OUT_PREFIX, F_PROTO_INV, F_SPORT_INV,
+  F_SRC_INV, PRE_DST, PRE_FRAG, PRE_IN, PRE_L4, PRE_OUT, PRE_PROTO, PRE_SRC, T_GOTO, T_JUMP, T_NONE, T_RETURN, T_VERDICT,
+  type CompiledChain, type CompiledRule,
+} from './compile.js';
 import type { PacketSpec } from '../syntax/packet.js';
 import type { IpvsState } from '../model/ipvs.js';
 import { IpvsCore } from './ipvs/core.js';
@@ -891,29 +895,33 @@ class PacketRun implements PacketEnv {
    */
   private matchFast(cr: CompiledRule): boolean {
     const p = this.pkt;
-    if (cr.hasSrc && addrIn(p.src, cr.srcAddr, cr.srcMask) === cr.srcInv) return this.fail(-1);
-    if (cr.hasDst && addrIn(p.dst, cr.dstAddr, cr.dstMask) === cr.dstInv) return this.fail(-2);
-    if (cr.inName !== '' || cr.inPrefix) {
-      const hit = cr.inPrefix ? p.iif.startsWith(cr.inName) : p.iif === cr.inName;
-      if (hit === cr.inInv) return this.fail(-3);
-    }
-    if (cr.outName !== '' || cr.outPrefix) {
-      const hit = cr.outPrefix ? p.oif.startsWith(cr.outName) : p.oif === cr.outName;
-      if (hit === cr.outInv) return this.fail(-4);
-    }
-    if (cr.proto !== 0) {
-      const pproto = p.proto === PROTO_ICMPV6 && cr.proto === PROTO_ICMP ? -1 : p.proto;
-      if ((pproto === cr.proto) === cr.protoInv) return this.fail(-5);
-    }
-    if (cr.frag !== 0 && p.fragment === (cr.frag === 2)) return this.fail(-6);
-    if (cr.l4Proto !== 0) {
-      // the folded tcp/udp match (xt_tcpudp): no header in a non-first fragment, then ports and flags
-      if (p.proto !== cr.l4Proto || p.fragment) return this.fail(cr.l4Pos);
-      const sp = p.sport;
-      if ((sp >= cr.sLo && sp <= cr.sHi) === cr.sInv) return this.fail(cr.l4Pos);
-      const dp = p.dport;
-      if ((dp >= cr.dLo && dp <= cr.dHi) === cr.dInv) return this.fail(cr.l4Pos);
-      if (((p.tcpFlags & cr.flgMask) === cr.flgCmp) === cr.flgInv) return this.fail(cr.l4Pos);
+    const pre = cr.pre;
+    if (pre !== 0) {
+      const f = cr.flags;
+      if (pre & PRE_SRC && addrIn(p.src, cr.srcAddr, cr.srcMask) === ((f & F_SRC_INV) !== 0)) return this.fail(-1);
+      if (pre & PRE_DST && addrIn(p.dst, cr.dstAddr, cr.dstMask) === ((f & F_DST_INV) !== 0)) return this.fail(-2);
+      if (pre & PRE_IN) {
+        const hit = f & F_IN_PREFIX ? p.iif.startsWith(cr.inName) : p.iif === cr.inName;
+        if (hit === ((f & F_IN_INV) !== 0)) return this.fail(-3);
+      }
+      if (pre & PRE_OUT) {
+        const hit = f & F_OUT_PREFIX ? p.oif.startsWith(cr.outName) : p.oif === cr.outName;
+        if (hit === ((f & F_OUT_INV) !== 0)) return this.fail(-4);
+      }
+      if (pre & PRE_PROTO) {
+        const pproto = p.proto === PROTO_ICMPV6 && cr.proto === PROTO_ICMP ? -1 : p.proto;
+        if ((pproto === cr.proto) === ((f & F_PROTO_INV) !== 0)) return this.fail(-5);
+      }
+      if (pre & PRE_FRAG && p.fragment === ((f & F_FRAG_INV) !== 0)) return this.fail(-6);
+      if (pre & PRE_L4) {
+        // the folded tcp/udp match (xt_tcpudp): no header in a non-first fragment, then ports and flags
+        if (p.proto !== cr.l4Proto || p.fragment) return this.fail(cr.l4Pos);
+        const sp = p.sport;
+        if ((sp >= cr.sLo && sp <= cr.sHi) === ((f & F_SPORT_INV) !== 0)) return this.fail(cr.l4Pos);
+        const dp = p.dport;
+        if ((dp >= cr.dLo && dp <= cr.dHi) === ((f & F_DPORT_INV) !== 0)) return this.fail(cr.l4Pos);
+        if (((p.tcpFlags & cr.flgMask) === cr.flgCmp) === ((f & F_FLAGS_INV) !== 0)) return this.fail(cr.l4Pos);
+      }
     }
     const n = cr.nMatches;
     if (n === 0) return true;
@@ -964,8 +972,9 @@ class PacketRun implements PacketEnv {
   }
 }
 
+/** a ∈ net/mask; an IPv4 net and mask are the compiled rule's signed 32-bit values */
 function addrIn(a: Addr, net: Addr, mask: Addr): boolean {
-  if (typeof a === 'number') return ((a & (mask as number)) >>> 0) === (net as number);
+  if (typeof a === 'number') return (a & (mask as number)) === (net as number);
   return ((a as bigint) & (mask as bigint)) === (net as bigint);
 }
 
