@@ -78,6 +78,10 @@ export class CompiledRule {
   readonly l4Pos: number;
   /** the matches the hot loop calls (no-op ones such as comment and the folded one left out) */
   readonly nMatches: number;
+  /** the first of them, inline: instance, function (undefined: not emulated) and position */
+  readonly inst0: ExtInstance | undefined;
+  readonly fn0: MatchFn | undefined;
+  readonly pos0: number;
   readonly insts: ExtInstance[];
   /** undefined: not emulated by the trace engine (an undecided match) */
   readonly fns: (MatchFn | undefined)[];
@@ -181,6 +185,9 @@ export class CompiledRule {
     this.pre = pre;
     this.flags = flags;
     this.nMatches = insts.length;
+    this.inst0 = insts[0];
+    this.fn0 = fns[0];
+    this.pos0 = insts.length ? pos[0] : -1;
     this.insts = insts;
     this.fns = fns;
     this.pos = pos;

@@ -925,19 +925,34 @@ class PacketRun implements PacketEnv {
     }
     const n = cr.nMatches;
     if (n === 0) return true;
+    // the first called match sits in the rule itself (one object less to load for the common one-match rule)
+    const f0 = cr.fn0;
+    if (f0 !== undefined) {
+      const r0 = f0(cr.inst0!, this);
+      if (r0 === false) return this.fail(cr.pos0);
+      if (r0 !== true && !this.undecidedMatch(cr.inst0!, r0)) return this.fail(-100 - cr.pos0);
+    } else if (!this.undecidedMatch(cr.inst0!, { undecided: `-m ${cr.inst0!.name} is not emulated by the trace engine yet (unsupported)` })) {
+      return this.fail(-100 - cr.pos0);
+    }
+    if (n === 1) return true;
     const insts = cr.insts;
     const fns = cr.fns;
-    for (let k = 0; k < n; k++) {
+    for (let k = 1; k < n; k++) {
       const inst = insts[k];
       const fn = fns[k];
       const r: MatchResult = fn !== undefined ? fn(inst, this) : { undecided: `-m ${inst.name} is not emulated by the trace engine yet (unsupported)` };
       if (r === true) continue;
       if (r === false) return this.fail(cr.pos[k]);
-      const assumed = this.assumeFor(inst, r as Undecided);
-      (this.undec ??= []).push({ what: `-m ${inst.name}: ${(r as Undecided).undecided}`, assumed });
-      if (!assumed) return this.fail(-100 - cr.pos[k]);
+      if (!this.undecidedMatch(inst, r)) return this.fail(-100 - cr.pos[k]);
     }
     return true;
+  }
+
+  /** an undecided match: record it and apply --assume (true: assumed to match) */
+  private undecidedMatch(inst: ExtInstance, r: Undecided): boolean {
+    const assumed = this.assumeFor(inst, r);
+    (this.undec ??= []).push({ what: `-m ${inst.name}: ${r.undecided}`, assumed });
+    return assumed;
   }
 
   private fail(part: number): false {
