@@ -79,4 +79,25 @@ describe('nfsim trace (CLI)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('--all-paths');
   });
+
+  it('--format summary gives each packet\'s result and connection as the text format does, without recording events', async () => {
+    const rules = 'examples/kube-web/rules.v4';
+    const host = 'examples/kube-web/host.yaml';
+    const pk = file('summary.packets', 'tcp 192.0.2.2:40000 > 10.96.5.10:80 in=eth0 flags=S\ntcp 192.0.2.2:40001 > 10.96.5.10:80 in=eth0 flags=S\nudp 192.0.2.9:53 > 10.96.5.10:81 in=eth0\ntcp 192.0.2.2:40000 > 10.96.5.10:80 in=eth0 flags=R\n');
+    const text = await run(['trace', '--rules', rules, '--host', host, '--packets', pk, '--seed', '7']);
+    const sum = await run(['trace', '--rules', rules, '--host', host, '--packets', pk, '--seed', '7', '--format', 'summary']);
+    expect(sum.code).toBe(0);
+    const lines = sum.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(5);
+    const results = [...text.out.matchAll(/^ {2}result: (.*)$/gm)].map((m) => m[1]);
+    const cts = [...text.out.matchAll(/^ {2}conntrack (.*)$/gm)].map((m) => m[1]);
+    expect(results).toHaveLength(4);
+    lines.slice(0, 4).forEach((l, i) => {
+      expect(l.startsWith(`${i + 1} `)).toBe(true);
+      expect(l).toContain(`: ${results[i]}`);
+      expect(l).toContain(`; conntrack ${cts[i]}`);
+    });
+    expect(lines[0]).toMatch(/ACCEPT: transmitted on cni0 as 10\.244\.1\.1:\d+ > 10\.244\.1\.[567]:80 \[SYN\]/);
+    expect(lines[4]).toBe('4 packets: 4 transmitted');
+  });
 });

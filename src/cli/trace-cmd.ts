@@ -12,7 +12,7 @@ import { HostView } from '../engine/host.js';
 import { Session, type Assume, type TraceOptions } from '../engine/trace.js';
 import { allPaths, type PathOutcome } from '../engine/paths.js';
 import type { PacketTrace } from '../engine/events.js';
-import { PLAIN, headerText, probabilityText, renderKernelLines, renderText, renderXtables, traceToJson, tupleText, type TextStyle } from '../render/trace.js';
+import { PLAIN, headerText, probabilityText, renderKernelLines, renderSummaryLine, renderText, renderXtables, traceToJson, tupleText, type TextStyle } from '../render/trace.js';
 import { escapeControl } from '../diag/diagnostic.js';
 import type { IpvsState } from '../model/ipvs.js';
 import { ipvsStateFromRules, ipvsStateText, loadIpvsState } from '../ops/ipvs-state.js';
@@ -38,7 +38,7 @@ interface Opts {
   ipvs?: string;
   packet?: string[];
   packets?: string;
-  format: 'text' | 'json' | 'xtables' | 'kernel';
+  format: 'text' | 'json' | 'xtables' | 'kernel' | 'summary';
   seed: string;
   allPaths?: boolean;
   assume: Assume;
@@ -89,7 +89,7 @@ export async function runTrace(argv: string[], t: TraceContext): Promise<number>
     .option('--ipvs <file>', 'IPVS services as `ipvsadm -S -n` lines (default: the emulated IPVS state)')
     .option('--packet <spec...>', 'a packet: PROTO SRC[:SPORT] > DST[:DPORT] [in=IFACE|in=local] [flags=S] [mark=0x..] [t=SECONDS] ...')
     .option('--packets <file>', 'a file of packet specs, one per line (# comments); all form one session')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'xtables', 'kernel']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'xtables', 'kernel', 'summary']).default('text'))
     .option('--seed <n>', 'seed for random choices (statistic --mode random, NAT --random)', '1')
     .option('--all-paths', 'explore every random branch and print each outcome with its probability')
     .addOption(new Option('--assume <how>', 'what an undecidable match does').choices(['match', 'nomatch', 'both']).default('nomatch'))
@@ -110,7 +110,7 @@ export async function runTrace(argv: string[], t: TraceContext): Promise<number>
   try {
     // loaded only for trace: the emulated tools' start-up stays small
     const yaml = await import('yaml');
-    const chalk = o.color !== false && io.isTTY && !('NO_COLOR' in io.env) && o.format === 'text' ? (await import('chalk')).default : undefined;
+    const chalk = o.color !== false && io.isTTY && !('NO_COLOR' in io.env) && (o.format === 'text' || o.format === 'summary') ? (await import('chalk')).default : undefined;
     return trace(o, t, (text) => yaml.parse(text), chalk);
   } catch (e) {
     if (e instanceof DiagnosticError) {
@@ -189,6 +189,8 @@ function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, c
     seed,
     assume: o.assume,
     recordMisses: format === 'text' || format === 'json',
+    // summary prints results only: no events (the fast path for big batches); --all-paths lists matched rules
+    recordEvents: format !== 'summary' || !!o.allPaths,
     useIndex: o.index !== false,
     ipsets: ipsetViews(ipsets),
   };
@@ -252,6 +254,20 @@ function printTraces(traces: PacketTrace[], format: Opts['format'], flavor: Flav
     case 'kernel':
       for (const x of traces) io.stdout([`PACKET ${escapeControl(x.spec)}`, ...renderKernelLines(x)].join('\n') + '\n');
       return;
+    case 'summary': {
+      const tally = new Map<string, number>();
+      const out: string[] = [];
+      traces.forEach((x, i) => {
+        out.push(renderSummaryLine(x, i + 1, st));
+        const k = x.result.outcome === 'transmitted' || x.result.outcome === 'local' ? x.result.outcome : `${x.result.outcome} (${x.result.verdict})`;
+        tally.set(k, (tally.get(k) ?? 0) + 1);
+        // written in slices: a batch of many packets is never one huge string
+        if (out.length === 4096) io.stdout(out.splice(0).join(''));
+      });
+      io.stdout(out.join(''));
+      io.stdout(`${traces.length} packet${traces.length === 1 ? '' : 's'}: ${[...tally].map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      return;
+    }
     default:
       io.stdout(st.dim(describeHost(host).map(escapeControl).join('\n')) + '\n');
       traces.forEach((x, i) => io.stdout('\n' + renderText(x, i + 1, flavor, st)));

@@ -12,7 +12,7 @@ import { findMatch, findTarget } from '../extensions/registry.js';
 import {
   type ExtensionDef, type IpSetView, type MatchResult, type NatRequest, type PacketEnv, type TargetOutcome, type Undecided,
 } from '../extensions/types.js';
-import { HOOK_STEPS } from './hooks.js';
+import { HOOK_STEPS, type Step } from './hooks.js';
 import { Conntrack, packetTuple, type CtAttach } from './conntrack.js';
 import { commitMapping, mapTuple, natPacket, translatedOrig, type NatContext } from './nat.js';
 import type { HostView } from './host.js';
@@ -101,6 +101,8 @@ export class Session {
   private ipvsCore?: IpvsCore | null;
   private readonly natCtx: Partial<Record<Family, NatContext>> = {};
   private readonly bases4: (CompiledChain | null | undefined)[] = [];
+  private readonly steps4 = new Map<Hook, readonly Step[]>();
+  private readonly steps6 = new Map<Hook, readonly Step[]>();
   private readonly bases6: (CompiledChain | null | undefined)[] = [];
   /** runTable's jump stack, reused by every packet */
   readonly stackChain: CompiledChain[] = [];
@@ -187,6 +189,21 @@ export class Session {
     if (v === undefined) {
       const base = this.opts.rules[family]?.tables.get(table)?.chains.get(hook);
       v = slots[k] = !base || base.absent ? null : this.compiledChain(base, family);
+    }
+    return v;
+  }
+
+  /**
+   * HOOK_STEPS[hook] without the steps that do nothing in this session: tables without a base chain at the hook
+   * (nat steps stay: established connections are rewritten there) and IPVS without virtual services.
+   */
+  activeSteps(family: Family, hook: Hook): readonly Step[] {
+    const cache = family === 'ipv4' ? this.steps4 : this.steps6;
+    let v = cache.get(hook);
+    if (v === undefined) {
+      const ipvs = this.ipvs !== undefined;
+      v = HOOK_STEPS[hook].filter((st) => (st.kind === 'table' && !st.nat ? this.baseChain(family, st.table, hook) !== null : st.kind === 'ipvs' ? ipvs : true));
+      cache.set(hook, v);
     }
     return v;
   }
@@ -531,7 +548,7 @@ class PacketRun implements PacketEnv {
     if (this.rec) this.events.push({ kind: 'hook', hook, pkt: { ...this.pkt } });
     let markBefore = this.pkt.mark;
     let dstBefore = this.pkt.dst;
-    for (const step of HOOK_STEPS[hook]) {
+    for (const step of this.session.activeSteps(this.family, hook)) {
       switch (step.kind) {
         case 'conntrack-in':
           this.conntrackIn(hook);

@@ -4,7 +4,7 @@
 import type { Addr, Packet, Tuple } from '../model/packet.js';
 import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP } from '../model/packet.js';
 import type { Flavor } from '../model/ruleset.js';
-import type { CtSnapshot, IpvsEvent, PacketTrace, TraceEvent } from '../engine/events.js';
+import type { CtSnapshot, IpvsEvent, PacketTrace, TraceEvent, TraceResult } from '../engine/events.js';
 import { addrText } from '../engine/trace.js';
 import { ruleSpecText } from './save.js';
 import { escapeControl } from '../diag/diagnostic.js';
@@ -179,6 +179,32 @@ export function specLine(t: PacketTrace): string {
   return escapeControl(t.spec);
 }
 
+/** the final verdict: where the packet ended and as what */
+function resultText(r: TraceResult, st: TextStyle): string {
+  switch (r.outcome) {
+    case 'local': return `${st.ok('ACCEPT')}: delivered locally`;
+    case 'transmitted': return `${st.ok('ACCEPT')}: transmitted on ${r.pkt.oif} as ${headerText(r.pkt)}`;
+    case 'dropped': return `${st.bad(r.verdict)} at ${r.table} ${r.chain}${r.num ? ` rule ${r.num}` : ' (policy)'}${r.reason ? ` — ${escapeControl(r.reason)}` : ''}`;
+    case 'queued': return `${st.warn('QUEUE')} at ${r.table} ${r.chain} rule ${r.num}: handed to userspace`;
+    case 'stolen': return `${st.warn('STOLEN')} at ${r.table} ${r.chain} rule ${r.num}`;
+    default: return `${st.bad('DROP')}: ${escapeControl(r.reason ?? 'vanished')}`;
+  }
+}
+
+/** "#3: tcp SYN_SENT orig … reply … [UNREPLIED, DNAT]" */
+function conntrackText(c: CtSnapshot): string {
+  const flags = [c.seenReply ? '' : 'UNREPLIED', c.confirmed ? '' : 'not confirmed', c.srcNat ? 'SNAT' : '', c.dstNat ? 'DNAT' : ''].filter(Boolean);
+  return `#${c.id}: ${protoName(c.proto)}${c.state ? ` ${c.state}` : ''} orig ${tupleText(c.orig)}  reply ${tupleText(c.reply)}${c.mark ? ` mark ${hex(c.mark)}` : ''}${flags.length ? ` [${flags.join(', ')}]` : ''}`;
+}
+
+/**
+ * --format summary: one line per packet (its number, spec, result and connection), for batches — the engine records
+ * no events for it, so it is the fast way through many packets.
+ */
+export function renderSummaryLine(t: PacketTrace, n: number, st: TextStyle = PLAIN): string {
+  return `${n} ${specLine(t)}: ${resultText(t.result, st)}${t.conntrack ? `; conntrack ${conntrackText(t.conntrack)}` : ''}\n`;
+}
+
 /** One packet's trace for people: every hook, table and rule evaluated, why rules did not match, rewrites. */
 export function renderText(t: PacketTrace, n: number, flavor: Flavor, st: TextStyle = PLAIN): string {
   const lines: string[] = [];
@@ -186,22 +212,8 @@ export function renderText(t: PacketTrace, n: number, flavor: Flavor, st: TextSt
   lines.push(st.bold(`packet ${n}: ${specLine(t)}`) + st.dim(`  (in=${t.in}, t=${t.time}s)`));
   const ind = (d: number) => '    ' + '  '.repeat(d);
   for (const e of t.events) lines.push(...textEvent(e, fam, flavor, st, ind));
-  const r = t.result;
-  let res: string;
-  switch (r.outcome) {
-    case 'local': res = `${st.ok('ACCEPT')}: delivered locally`; break;
-    case 'transmitted': res = `${st.ok('ACCEPT')}: transmitted on ${r.pkt.oif} as ${headerText(r.pkt)}`; break;
-    case 'dropped': res = `${st.bad(r.verdict)} at ${r.table} ${r.chain}${r.num ? ` rule ${r.num}` : ' (policy)'}${r.reason ? ` — ${r.reason}` : ''}`; break;
-    case 'queued': res = `${st.warn('QUEUE')} at ${r.table} ${r.chain} rule ${r.num}: handed to userspace`; break;
-    case 'stolen': res = `${st.warn('STOLEN')} at ${r.table} ${r.chain} rule ${r.num}`; break;
-    default: res = `${st.bad('DROP')}: ${r.reason ?? 'vanished'}`;
-  }
-  lines.push(`  result: ${res}`);
-  if (t.conntrack) {
-    const c = t.conntrack;
-    const flags = [c.seenReply ? '' : 'UNREPLIED', c.confirmed ? '' : 'not confirmed', c.srcNat ? 'SNAT' : '', c.dstNat ? 'DNAT' : ''].filter(Boolean);
-    lines.push(`  conntrack #${c.id}: ${protoName(c.proto)}${c.state ? ` ${c.state}` : ''} orig ${tupleText(c.orig)}  reply ${tupleText(c.reply)}${c.mark ? ` mark ${hex(c.mark)}` : ''}${flags.length ? ` [${flags.join(', ')}]` : ''}`);
-  }
+  lines.push(`  result: ${resultText(t.result, st)}`);
+  if (t.conntrack) lines.push(`  conntrack ${conntrackText(t.conntrack)}`);
   if (t.probability) lines.push(`  probability: ${probabilityText(t.probability)}`);
   for (const w of new Set(t.warnings)) lines.push(`  ${st.warn('warning')}: ${escapeControl(w)}`);
   return lines.join('\n') + '\n';
