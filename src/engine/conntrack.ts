@@ -55,57 +55,104 @@ const tupleHash = (t: Tuple): number => hashOf(t.proto, t.src, t.dst, t.sport, t
 const swappedEquals = (a: Tuple, t: Tuple): boolean =>
   a.proto === t.proto && a.src === t.dst && a.dst === t.src && a.sport === t.dport && a.dport === t.sport;
 
+/** TupleTable slot keys: 0 = empty, 1 = deleted; a tuple's hash is never either */
+const EMPTY_KEY = 0;
+const DELETED_KEY = 1;
+const slotKey = (h: number): number => (h === EMPTY_KEY || h === DELETED_KEY ? 2 : h);
+
 /**
- * Tuple → connection, bucketed by tupleHash (nf_conntrack_hash). A bucket holds the connection itself (or an array
- * of them on a hash collision); which direction a tuple is comes from comparing it with ct.orig — a connection's
- * own two tuples differ (a tuple equal to its inverse cannot be confirmed: its reply would clash with it).
+ * Tuple → connection (nf_conntrack_hash): an open-addressing table of 32-bit tuple hashes (an Int32Array, linear
+ * probing) beside the connections. A connection is indexed under each of its two tuples; which direction a tuple is
+ * comes from comparing it with ct.orig (a connection's own two tuples differ: a tuple equal to its inverse cannot be
+ * confirmed, its reply would clash with it). Compact on purpose: at kube-proxy batch scale the table has hundreds of
+ * thousands of entries, and a lookup of an absent tuple — most lookups — reads one slot of the key array.
  */
 class TupleTable {
-  private readonly buckets = new Map<number, Connection | Connection[]>();
+  private keys = new Int32Array(1024);
+  private vals: (Connection | undefined)[] = new Array<Connection | undefined>(1024).fill(undefined);
+  private mask = 1023;
+  /** slots in use, deleted ones included (the load that decides a resize) */
+  private used = 0;
 
   /** the connection one of whose current tuples is t */
   get(t: Tuple): Connection | undefined {
-    const b = this.buckets.get(tupleHash(t));
-    if (b === undefined) return undefined;
-    if (!Array.isArray(b)) return tupleEquals(b.orig, t) || tupleEquals(b.reply, t) ? b : undefined;
-    for (const ct of b) if (tupleEquals(ct.orig, t) || tupleEquals(ct.reply, t)) return ct;
-    return undefined;
+    const h = slotKey(hashOf(t.proto, t.src, t.dst, t.sport, t.dport));
+    const keys = this.keys;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const k = keys[i];
+      if (k === EMPTY_KEY) return undefined;
+      if (k === h) {
+        const ct = this.vals[i]!;
+        if (tupleEquals(ct.orig, t) || tupleEquals(ct.reply, t)) return ct;
+      }
+    }
   }
 
   has(t: Tuple): boolean {
     return this.get(t) !== undefined;
   }
 
-  /** get() of t with source and destination swapped (the inverse of a tuple with ports) */
+  /** get() of t with source and destination swapped (the inverse of a tuple with ports), without building it */
   getSwapped(t: Tuple): Connection | undefined {
-    const b = this.buckets.get(hashOf(t.proto, t.dst, t.src, t.dport, t.sport));
-    if (b === undefined) return undefined;
-    if (!Array.isArray(b)) return swappedEquals(b.orig, t) || swappedEquals(b.reply, t) ? b : undefined;
-    for (const ct of b) if (swappedEquals(ct.orig, t) || swappedEquals(ct.reply, t)) return ct;
-    return undefined;
+    const h = slotKey(hashOf(t.proto, t.dst, t.src, t.dport, t.sport));
+    const keys = this.keys;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const k = keys[i];
+      if (k === EMPTY_KEY) return undefined;
+      if (k === h) {
+        const ct = this.vals[i]!;
+        if (swappedEquals(ct.orig, t) || swappedEquals(ct.reply, t)) return ct;
+      }
+    }
   }
 
   /** index ct under t (one of its tuples; never mutated afterwards: NAT replaces ct.reply with a new object) */
   set(t: Tuple, ct: Connection): void {
-    const h = tupleHash(t);
-    const b = this.buckets.get(h);
-    if (b === undefined) this.buckets.set(h, ct);
-    else if (Array.isArray(b)) b.push(ct);
-    else this.buckets.set(h, [b, ct]);
+    if ((this.used + 1) * 2 > this.keys.length) this.grow();
+    this.put(slotKey(tupleHash(t)), ct);
   }
 
   /** remove ct's entry under t (t: the tuple it was indexed under) */
   delete(t: Tuple, ct: Connection): void {
-    const h = tupleHash(t);
-    const b = this.buckets.get(h);
-    if (b === undefined) return;
-    if (!Array.isArray(b)) {
-      if (b === ct) this.buckets.delete(h);
-      return;
+    const h = slotKey(tupleHash(t));
+    const keys = this.keys;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const k = keys[i];
+      if (k === EMPTY_KEY) return;
+      if (k === h && this.vals[i] === ct) {
+        keys[i] = DELETED_KEY;
+        this.vals[i] = undefined;
+        return;
+      }
     }
-    const rest = b.filter((x) => x !== ct);
-    if (rest.length === 0) this.buckets.delete(h);
-    else this.buckets.set(h, rest.length === 1 ? rest[0] : rest);
+  }
+
+  private put(h: number, ct: Connection): void {
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = h & mask;
+    while (keys[i] !== EMPTY_KEY && keys[i] !== DELETED_KEY) i = (i + 1) & mask;
+    if (keys[i] === EMPTY_KEY) this.used++;
+    keys[i] = h;
+    this.vals[i] = ct;
+  }
+
+  /** double the table (deleted slots are dropped) */
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldVals = this.vals;
+    const size = oldKeys.length * 2;
+    this.keys = new Int32Array(size);
+    this.vals = new Array<Connection | undefined>(size).fill(undefined);
+    this.mask = size - 1;
+    this.used = 0;
+    for (let i = 0; i < oldKeys.length; i++) {
+      const k = oldKeys[i];
+      if (k !== EMPTY_KEY && k !== DELETED_KEY) this.put(k, oldVals[i]!);
+    }
   }
 }
 
