@@ -212,40 +212,105 @@ export class CompiledChain {
   readonly name: string;
   readonly builtin: boolean;
   readonly n: number;
-  /** the index (undefined: walked linearly): rules by exact destination, and the rules any destination may match */
-  private readonly idx: Map<number | bigint, Int32Array> | undefined;
+  /** walked with the index (else linearly) */
+  readonly index: boolean;
+  /**
+   * IPv4 index: an open-addressing table of [destination (signed 32-bit), start, count] triples (count 0: empty
+   * slot) into `list`, the rule numbers of each destination in order — three typed arrays, so a lookup of a
+   * destination no rule names (most lookups) reads one slot
+   */
+  private readonly tab: Int32Array;
+  private readonly tmask: number;
+  private readonly list: Int32Array;
+  /** IPv6 index: rule numbers by destination */
+  private readonly idx6: Map<bigint, Int32Array> | undefined;
+  /** the rules any destination may match */
   private readonly gen: Int32Array;
 
-  constructor(readonly chain: Chain, readonly rules: CompiledRule[], idx?: Map<number | bigint, Int32Array>, gen?: Int32Array) {
+  constructor(readonly chain: Chain, readonly rules: CompiledRule[], index?: { buckets: Map<number | bigint, number[]>; generic: number[] }) {
     this.name = chain.name;
     this.builtin = chain.builtin;
     this.n = rules.length;
-    this.idx = idx;
-    this.gen = gen ?? EMPTY;
-  }
-
-  get index(): boolean {
-    return this.idx !== undefined;
+    this.index = index !== undefined;
+    this.gen = index ? Int32Array.from(index.generic) : EMPTY;
+    let tab = EMPTY;
+    let list = EMPTY;
+    let tmask = 0;
+    let idx6: Map<bigint, Int32Array> | undefined;
+    if (index && typeof index.buckets.keys().next().value === 'bigint') {
+      idx6 = new Map();
+      for (const [k, v] of index.buckets) idx6.set(k as bigint, Int32Array.from(v));
+    } else if (index) {
+      let size = 16;
+      while (size < index.buckets.size * 2) size *= 2;
+      tab = new Int32Array(size * 3);
+      tmask = size - 1;
+      list = new Int32Array([...index.buckets.values()].reduce((n, v) => n + v.length, 0));
+      let at = 0;
+      for (const [k, v] of index.buckets) {
+        const key = (k as number) | 0;
+        let s = mix32(key) & tmask;
+        while (tab[s * 3 + 2] !== 0) s = (s + 1) & tmask;
+        tab[s * 3] = key;
+        tab[s * 3 + 1] = at;
+        tab[s * 3 + 2] = v.length;
+        list.set(v, at);
+        at += v.length;
+      }
+    }
+    this.tab = tab;
+    this.tmask = tmask;
+    this.list = list;
+    this.idx6 = idx6;
   }
 
   /** the first rule index >= i that may match pkt (rules.length when none) */
   nextCandidate(i: number, pkt: Packet): number {
-    if (this.idx === undefined) return i;
-    const b = this.idx.get(pkt.dst) ?? EMPTY;
+    if (!this.index) return i;
+    let list = this.list;
+    let start = 0;
+    let end = 0;
+    const d = pkt.dst;
+    if (typeof d === 'number') {
+      const tab = this.tab;
+      const mask = this.tmask;
+      const key = d | 0;
+      for (let s = mix32(key) & mask; ; s = (s + 1) & mask) {
+        const count = tab[s * 3 + 2];
+        if (count === 0) break;
+        if (tab[s * 3] === key) {
+          start = tab[s * 3 + 1];
+          end = start + count;
+          break;
+        }
+      }
+    } else {
+      const b = this.idx6?.get(d);
+      if (b !== undefined) {
+        list = b;
+        end = b.length;
+      }
+    }
     const gen = this.gen;
-    const gi = lowerBound(gen, i);
-    const bi = lowerBound(b, i);
+    const gi = lowerBound(gen, 0, gen.length, i);
+    const bi = lowerBound(list, start, end, i);
     const g = gi < gen.length ? gen[gi] : this.n;
-    const h = bi < b.length ? b[bi] : this.n;
+    const h = bi < end ? list[bi] : this.n;
     return g < h ? g : h;
   }
 }
 
 const EMPTY = new Int32Array(0);
 
-function lowerBound(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
+/** a 32-bit mix of an address for the index table (murmur3's finalizer) */
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
+/** the first position in a[lo, hi) whose value is >= x (hi when none) */
+function lowerBound(a: Int32Array, lo: number, hi: number, x: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] < x) lo = mid + 1;
@@ -271,7 +336,5 @@ export function compileChain(chain: Chain, family: Family): CompiledChain {
     } else generic.push(i);
   });
   if (buckets.size === 0) return new CompiledChain(chain, compiledRules);
-  const idx = new Map<number | bigint, Int32Array>();
-  for (const [k, v] of buckets) idx.set(k, Int32Array.from(v));
-  return new CompiledChain(chain, compiledRules, idx, Int32Array.from(generic));
+  return new CompiledChain(chain, compiledRules, { buckets, generic });
 }
