@@ -203,15 +203,22 @@ function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, c
     printPaths(paths, format, flavor, host, st, io);
     return 0;
   }
+  if (o.updateCounters && !fromState) {
+    io.stderr(formatDiagnostic({ code: 'NF0005', severity: 'error', message: '--update-counters needs the emulated state (no --rules/--rules6)' }));
+    return 2;
+  }
   const session = new Session(opts);
   // a batch compiles the whole ruleset once up front; a few packets compile only the chains they reach
   if (specs.length >= BATCH_COMPILE_MIN) session.compileAll();
-  const traces = specs.map((s) => session.trace(s));
+  // summary lines are written as the packets go (a big batch keeps no traces); the other formats print at the end
+  const summary = format === 'summary' ? summaryWriter(io, st) : undefined;
+  const traces: PacketTrace[] = [];
+  for (const spec of specs) {
+    const tr = session.trace(spec);
+    if (summary) summary.add(tr);
+    else traces.push(tr);
+  }
   if (o.updateCounters) {
-    if (!fromState) {
-      io.stderr(formatDiagnostic({ code: 'NF0005', severity: 'error', message: '--update-counters needs the emulated state (no --rules/--rules6)' }));
-      return 2;
-    }
     for (const fam of ['ipv4', 'ipv6'] as const) {
       const rs = rules[fam];
       if (!rs) continue;
@@ -239,8 +246,32 @@ function trace(o: Opts, t: TraceContext, parseYaml: (text: string) => unknown, c
       t.store.storeDoc('ipvs', ipvsStateText(core.state));
     }
   }
-  printTraces(traces, format, flavor, host, st, io);
+  if (summary) summary.end();
+  else printTraces(traces, format, flavor, host, st, io);
   return 0;
+}
+
+/** --format summary: a line per packet, written in slices, then the tally of outcomes */
+function summaryWriter(io: Io, st: TextStyle): { add(t: PacketTrace): void; end(): void } {
+  const tally = new Map<string, number>();
+  let out: string[] = [];
+  let n = 0;
+  return {
+    add(x) {
+      n++;
+      out.push(renderSummaryLine(x, n, st));
+      const k = x.result.outcome === 'transmitted' || x.result.outcome === 'local' ? x.result.outcome : `${x.result.outcome} (${x.result.verdict})`;
+      tally.set(k, (tally.get(k) ?? 0) + 1);
+      if (out.length === 4096) {
+        io.stdout(out.join(''));
+        out = [];
+      }
+    },
+    end() {
+      io.stdout(out.join(''));
+      io.stdout(`${n} packet${n === 1 ? '' : 's'}: ${[...tally].map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+    },
+  };
 }
 
 function printTraces(traces: PacketTrace[], format: Opts['format'], flavor: Flavor, host: ReturnType<typeof defaultHost>, st: TextStyle, io: Io): void {
@@ -254,20 +285,6 @@ function printTraces(traces: PacketTrace[], format: Opts['format'], flavor: Flav
     case 'kernel':
       for (const x of traces) io.stdout([`PACKET ${escapeControl(x.spec)}`, ...renderKernelLines(x)].join('\n') + '\n');
       return;
-    case 'summary': {
-      const tally = new Map<string, number>();
-      const out: string[] = [];
-      traces.forEach((x, i) => {
-        out.push(renderSummaryLine(x, i + 1, st));
-        const k = x.result.outcome === 'transmitted' || x.result.outcome === 'local' ? x.result.outcome : `${x.result.outcome} (${x.result.verdict})`;
-        tally.set(k, (tally.get(k) ?? 0) + 1);
-        // written in slices: a batch of many packets is never one huge string
-        if (out.length === 4096) io.stdout(out.splice(0).join(''));
-      });
-      io.stdout(out.join(''));
-      io.stdout(`${traces.length} packet${traces.length === 1 ? '' : 's'}: ${[...tally].map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
-      return;
-    }
     default:
       io.stdout(st.dim(describeHost(host).map(escapeControl).join('\n')) + '\n');
       traces.forEach((x, i) => io.stdout('\n' + renderText(x, i + 1, flavor, st)));
