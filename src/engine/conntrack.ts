@@ -215,9 +215,13 @@ export class Conntrack {
       const ct = ct0;
       const reply = !tupleEquals(ct.orig, t);
       ct.lastSeen = now;
-      const d = reply ? 1 : 0;
-      ct.packets[d]++;
-      ct.bytes[d] += p.len;
+      if (reply) {
+        ct.pktsReply++;
+        ct.bytesReply += p.len;
+      } else {
+        ct.pktsOrig++;
+        ct.bytesOrig += p.len;
+      }
       if (reply) ct.seenReply = true;
       if (ct.tcpState) ct.tcpState = tcpNext(ct.tcpState, p.tcpFlags, reply);
       if (ct.seenReply && !reply && p.proto === PROTO_TCP && ct.tcpState === 'ESTABLISHED') ct.assured = true;
@@ -260,8 +264,10 @@ export class Conntrack {
       confirmed: false,
       created: now,
       lastSeen: now,
-      packets: [1, 0],
-      bytes: [p.len, 0],
+      pktsOrig: 1,
+      pktsReply: 0,
+      bytesOrig: p.len,
+      bytesReply: 0,
     };
     return { state: 'NEW', ct, reply: false, created: true };
   }

@@ -104,9 +104,11 @@ export interface Connection {
   /** seconds (session time) when created / last seen */
   created: number;
   lastSeen: number;
-  /** packets seen in each direction */
-  packets: [number, number];
-  bytes: [number, number];
+  /** packets and bytes seen in the original and the reply direction (numbers, not pairs: a batch keeps many) */
+  pktsOrig: number;
+  pktsReply: number;
+  bytesOrig: number;
+  bytesReply: number;
 }
 
 /** An interface of the host model (net_device with its addresses). */

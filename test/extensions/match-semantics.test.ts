@@ -495,7 +495,7 @@ describe('quota, connbytes, connlimit', () => {
     expect([1, 2].map(() => inv.run(env2))).toEqual([false, true]);
   });
   it('connbytes ranges, directions, avgpkt, inversion, no ct', () => {
-    const ct = makeConn(makePacket(), { packets: [10, 5], bytes: [1000, 5000] });
+    const ct = makeConn(makePacket(), { pktsOrig: 10, pktsReply: 5, bytesOrig: 1000, bytesReply: 5000 });
     const e = { ct, ctState: 'ESTABLISHED' as const };
     expect(m('-A INPUT -m connbytes --connbytes 10 --connbytes-dir original --connbytes-mode packets', {}, e)).toBe(true);
     expect(m('-A INPUT -m connbytes --connbytes 11 --connbytes-dir original --connbytes-mode packets', {}, e)).toBe(false);

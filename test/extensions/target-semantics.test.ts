@@ -22,7 +22,7 @@ function makeConn(mark = 0): Connection {
   return {
     id: 1, family: 'ipv4', orig: t, reply: { proto: 6, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport },
     seenReply: false, assured: false, srcNat: false, dstNat: false, srcNatDone: false, dstNatDone: false,
-    mark, tcpState: 'SYN_SENT', confirmed: false, created: 0, lastSeen: 0, packets: [1, 0], bytes: [60, 0],
+    mark, tcpState: 'SYN_SENT', confirmed: false, created: 0, lastSeen: 0, pktsOrig: 1, pktsReply: 0, bytesOrig: 60, bytesReply: 0,
   };
 }
 

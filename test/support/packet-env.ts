@@ -49,7 +49,7 @@ export function makeConn(pkt: Packet = makePacket(), over: Partial<Connection> =
     id: 1, family: pkt.family, orig, reply: { proto: orig.proto, src: orig.dst, dst: orig.src, sport: orig.dport, dport: orig.sport },
     seenReply: false, assured: false, srcNat: false, dstNat: false, srcNatDone: false, dstNatDone: false,
     mark: 0, tcpState: pkt.proto === 6 ? 'SYN_SENT' : '', confirmed: false, created: 0, lastSeen: 0,
-    packets: [1, 0], bytes: [pkt.len, 0],
+    pktsOrig: 1, pktsReply: 0, bytesOrig: pkt.len, bytesReply: 0,
     ...over,
   };
 }

@@ -33,12 +33,11 @@ function fromTo(c: ConnbytesData, prefix: string): string {
 function connbytesValue(c: ConnbytesData, env: PacketEnv): bigint | undefined {
   const ct = ctOf(env);
   if (!ct) return undefined;
-  const pick = (pair: readonly [number, number]) =>
-    BigInt(c.direction === 0 ? pair[0] : c.direction === 1 ? pair[1] : pair[0] + pair[1]);
-  if (c.what === 0) return pick(ct.packets);
-  if (c.what === 1) return pick(ct.bytes);
-  const pkts = pick(ct.packets);
-  return pkts === 0n ? 0n : pick(ct.bytes) / pkts;
+  const pick = (orig: number, reply: number) => BigInt(c.direction === 0 ? orig : c.direction === 1 ? reply : orig + reply);
+  if (c.what === 0) return pick(ct.pktsOrig, ct.pktsReply);
+  if (c.what === 1) return pick(ct.bytesOrig, ct.bytesReply);
+  const pkts = pick(ct.pktsOrig, ct.pktsReply);
+  return pkts === 0n ? 0n : pick(ct.bytesOrig, ct.bytesReply) / pkts;
 }
 
 const connbytes: ExtensionDef = {
