@@ -57,6 +57,8 @@ export class CompiledRule {
   readonly pre: number;
   /** F_* bits */
   readonly flags: number;
+  /** the next rule of the chain (undefined: the last) */
+  next: CompiledRule | undefined = undefined;
   /** -s/-d (IPv4: signed 32-bit, IPv6: bigint) */
   readonly srcAddr: number | bigint;
   readonly srcMask: number | bigint;
@@ -212,6 +214,8 @@ export class CompiledChain {
   readonly name: string;
   readonly builtin: boolean;
   readonly n: number;
+  /** the first rule (undefined: an empty chain); each rule links to the next */
+  readonly first: CompiledRule | undefined;
   /** walked with the index (else linearly) */
   readonly index: boolean;
   /**
@@ -231,6 +235,8 @@ export class CompiledChain {
     this.name = chain.name;
     this.builtin = chain.builtin;
     this.n = rules.length;
+    for (let k = 0; k + 1 < rules.length; k++) rules[k].next = rules[k + 1];
+    this.first = rules[0];
     this.index = index !== undefined;
     this.gen = index ? Int32Array.from(index.generic) : EMPTY;
     let tab = EMPTY;

@@ -107,6 +107,7 @@ export class Session {
   /** runTable's jump stack, reused by every packet */
   readonly stackChain: CompiledChain[] = [];
   readonly stackNext: number[] = [];
+  readonly stackRule: (CompiledRule | undefined)[] = [];
 
   constructor(readonly opts: TraceOptions, chooser?: Chooser) {
     this.chooser = chooser ?? seededChooser(opts.seed);
@@ -780,26 +781,33 @@ class PacketRun implements PacketEnv {
     // the jump stack (runTable never re-enters itself: targets do not run tables)
     const stackChain = session.stackChain;
     const stackNext = session.stackNext;
+    const stackRule = session.stackRule;
     let sp = 0;
     let cc = baseCompiled;
+    // the rule to evaluate (undefined: the end of the chain) and its index; rules are walked through their links,
+    // and only a skip by the index reads the chain's array
     let i = 0;
+    let cr: CompiledRule | undefined = cc.first;
     for (;;) {
       this.chain = cc.name;
-      if (useIndex && i < cc.n) {
+      if (useIndex && cr !== undefined && cc.index) {
         const j = cc.nextCandidate(i, pkt);
-        if (j > i && misses) this.events.push({ kind: 'skipped', table: tableName, chain: cc.name, from: i + 1, to: j, depth: sp });
-        i = j;
+        if (j > i) {
+          if (misses) this.events.push({ kind: 'skipped', table: tableName, chain: cc.name, from: i + 1, to: j, depth: sp });
+          i = j;
+          cr = j < cc.n ? cc.rules[j] : undefined;
+        }
       }
-      if (i >= cc.n) {
+      if (cr === undefined) {
         if (cc.builtin || sp === 0) return this.policy(tableName, baseCompiled);
         sp--;
         const back = stackChain[sp];
         if (rec) this.events.push({ kind: 'return', table: tableName, chain: cc.name, to: back.name, depth: sp, explicit: false });
         cc = back;
         i = stackNext[sp];
+        cr = stackRule[sp];
         continue;
       }
-      const cr = cc.rules[i];
       const num = i + 1;
       const matched = this.matchFast(cr);
       const undecided = this.undec;
@@ -807,6 +815,7 @@ class PacketRun implements PacketEnv {
       if (!matched) {
         if (misses) this.events.push({ kind: 'rule', table: tableName, chain: cc.name, num, rule: cr.rule, depth: sp, matched: false, why: this.whyNot(cr), undecided });
         i++;
+        cr = cr.next;
         continue;
       }
       cr.pkts++;
@@ -821,6 +830,7 @@ class PacketRun implements PacketEnv {
         case T_NONE:
           if (rec) ev.verdict = 'CONTINUE';
           i++;
+          cr = cr.next;
           continue;
         case T_RETURN: {
           if (rec) ev.verdict = 'RETURN';
@@ -831,6 +841,7 @@ class PacketRun implements PacketEnv {
           if (rec) this.events.push({ kind: 'return', table: tableName, chain: cc.name, to: back.name, depth: sp, explicit: true });
           cc = back;
           i = stackNext[sp];
+          cr = stackRule[sp];
           continue;
         }
         case T_VERDICT:
@@ -849,10 +860,12 @@ class PacketRun implements PacketEnv {
             if (sp >= MAX_DEPTH) throw new Error(`jump stack deeper than ${MAX_DEPTH} at ${tableName} ${cc.name}`);
             stackChain[sp] = cc;
             stackNext[sp] = i + 1;
+            stackRule[sp] = cr.next;
             sp++;
           }
           cc = next;
           i = 0;
+          cr = next.first;
           continue;
         }
         default: {
@@ -863,6 +876,7 @@ class PacketRun implements PacketEnv {
             ev.undecided = [...(ev.undecided ?? []), { what: `-j ${inst.name}: ${outcome.undecided}`, assumed: false }];
             this.warnings.push(`-j ${inst.name}: ${outcome.undecided} (treated as CONTINUE)`);
             i++;
+            cr = cr.next;
             continue;
           }
           if (rec) ev.note = outcome.note;
@@ -876,6 +890,7 @@ class PacketRun implements PacketEnv {
           if (outcome.verdict === 'CONTINUE') {
             if (rec) ev.verdict = 'CONTINUE';
             i++;
+            cr = cr.next;
             continue;
           }
           if (rec) ev.verdict = outcome.verdict === 'STOLEN' ? 'DROP' : outcome.verdict;
