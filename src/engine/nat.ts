@@ -151,9 +151,13 @@ export function mapTuple(ct: Connection, manip: Manip, req: NatRequest, ctx: Nat
 
 /** Record the mapping in the connection (nf_nat_setup_info). */
 export function commitMapping(ct: Connection, manip: Manip, t: Tuple): void {
-  const cur = translatedOrig(ct);
+  // the current translated original is invertTuple(ct.reply): its source is the reply's destination and so on (its
+  // port for the manip: the icmp id stays in sport, a port swaps sides)
+  const r = ct.reply;
+  const icmp = isIcmp(r.proto);
+  // (a DST manip never moves an icmp tuple's type/code: only the address can change there)
+  const changed = manip === 'SRC' ? r.dst !== t.src || (icmp ? r.sport : r.dport) !== t.sport : r.src !== t.dst || (!icmp && r.sport !== t.dport);
   ct.reply = invertTuple(t);
-  const changed = manip === 'SRC' ? cur.src !== t.src || cur.sport !== t.sport : cur.dst !== t.dst || cur.dport !== t.dport;
   if (manip === 'SRC') {
     ct.srcNatDone = true;
     if (changed) ct.srcNat = true;
@@ -168,25 +172,27 @@ export function natPacket(ct: Connection, manip: Manip, reply: boolean, p: Packe
   // which status bit applies: SRC manip on originals needs IPS_SRC_NAT, on replies IPS_DST_NAT (and vice versa)
   const active = manip === 'SRC' ? (reply ? ct.dstNat : ct.srcNat) : (reply ? ct.srcNat : ct.dstNat);
   if (!active) return false;
-  // the target tuple: the inverse of the other direction's tuple
-  const target = reply ? invertTuple(ct.orig) : invertTuple(ct.reply);
+  // the target tuple is the inverse of the other direction's tuple: read from it without building the inverse (its
+  // source is the other tuple's destination; a port swaps sides, an icmp id stays in sport)
+  const other = reply ? ct.orig : ct.reply;
   // an icmp error RELATED to ct: nf_nat_icmp_reply_translation rewrites the outer addresses (the quoted inner
   // header, not modelled, is rewritten too); its own id/type are not the connection's
   const icmpError = (p.proto === PROTO_ICMP && ICMP_ERRORS.has(p.icmpType)) || (p.proto === PROTO_ICMPV6 && ICMPV6_ERRORS.has(p.icmpType));
   if (icmpError) {
-    if (manip === 'SRC') p.src = target.src;
-    else p.dst = target.dst;
+    if (manip === 'SRC') p.src = other.dst;
+    else p.dst = other.src;
     return true;
   }
   const icmp = p.proto === PROTO_ICMP || p.proto === PROTO_ICMPV6;
+  const otherIcmp = isIcmp(other.proto);
   if (manip === 'SRC') {
-    p.src = target.src;
-    if (icmp) p.icmpId = target.sport;
-    else if (hasPorts(p.proto)) p.sport = target.sport;
+    p.src = other.dst;
+    if (icmp) p.icmpId = otherIcmp ? other.sport : other.dport;
+    else if (hasPorts(p.proto)) p.sport = otherIcmp ? other.sport : other.dport;
   } else {
-    p.dst = target.dst;
-    if (icmp) p.icmpId = target.sport;
-    else if (hasPorts(p.proto)) p.dport = target.dport;
+    p.dst = other.src;
+    if (icmp) p.icmpId = otherIcmp ? other.sport : other.dport;
+    else if (hasPorts(p.proto)) p.dport = other.sport;
   }
   return true;
 }
