@@ -58,6 +58,24 @@ export function parseCidr(s: string): { family: Family; addr: Addr; prefix: numb
   return { ...r, prefix };
 }
 
+function table4(routes: Route[]): { net: Int32Array; routes: Route[] } {
+  const v4 = routes.filter((r) => r.family === 'ipv4');
+  const net = new Int32Array(v4.length * 2);
+  v4.forEach((r, i) => {
+    const m = mask4(r.prefix) | 0;
+    net[i * 2] = (r.addr as number) & m;
+    net[i * 2 + 1] = m;
+  });
+  return { net, routes: v4 };
+}
+
+/** the first route (in table order) whose network holds a */
+function lookup4(t: { net: Int32Array; routes: Route[] }, a: number): Route | undefined {
+  const net = t.net;
+  for (let i = 0; i < net.length; i += 2) if ((a & net[i + 1]) === net[i]) return t.routes[i >> 1];
+  return undefined;
+}
+
 /** The host with its tables built. */
 export class HostView {
   readonly addrs: IfAddr[] = [];
@@ -111,7 +129,13 @@ export class HostView {
     }
     this.main.sort((a, b) => b.prefix - a.prefix || a.metric - b.metric);
     this.local.sort((a, b) => b.prefix - a.prefix);
+    this.local4 = table4(this.local);
+    this.main4 = table4(this.main);
   }
+
+  /** the IPv4 routes of each table as [network, mask] pairs (signed 32-bit) beside the routes: the per-packet lookup */
+  private readonly local4: { net: Int32Array; routes: Route[] };
+  private readonly main4: { net: Int32Array; routes: Route[] };
 
   private connectedDev(family: Family, a: Addr): string | undefined {
     for (const x of this.addrs) if (x.family === family && inPrefix(family, a, x.addr, x.prefix) && x.iface !== 'lo') return x.iface;
@@ -140,6 +164,7 @@ export class HostView {
 
   /** the local-table entry for a (fib_table_lookup in RT_TABLE_LOCAL) */
   localRoute(family: Family, a: Addr): Route | undefined {
+    if (family === 'ipv4') return lookup4(this.local4, a as number);
     for (const r of this.local) if (r.family === family && inPrefix(family, a, r.addr, r.prefix)) return r;
     return undefined;
   }
@@ -152,6 +177,7 @@ export class HostView {
   route(family: Family, a: Addr): Route | undefined {
     const l = this.localRoute(family, a);
     if (l) return l;
+    if (family === 'ipv4') return lookup4(this.main4, a as number);
     for (const r of this.main) if (r.family === family && inPrefix(family, a, r.addr, r.prefix)) return r;
     return undefined;
   }
