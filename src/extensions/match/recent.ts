@@ -82,7 +82,8 @@ function maskAddr(a: Addr, m: AddrMask): Addr {
  */
 function recentMatch(inst: ExtInstance, env: PacketEnv): boolean {
   const r = inst.data as unknown as RecentData;
-  const st = env.state<RecentState>(inst, () => ({ why: '' }));
+  // the explanation (whyNot's text) is kept only when someone reads it
+  const st = env.explain === false ? undefined : env.state<RecentState>(inst, () => ({ why: '' }));
   const now = jiffies(env.now);
   const p = env.pkt;
   const table = env.shared<RecentTable>(`recent:${r.name}`, () => ({ mask: r.mask, nstampsMask: nstampMask(r.hitCount), entries: new Map() }));
@@ -99,21 +100,21 @@ function recentMatch(inst: ExtInstance, env: PacketEnv): boolean {
   if (e && !(wantTtl === e.ttl || wantTtl === 0 || e.ttl === 0)) e = undefined;
   if (!e) {
     if (!(r.checkSet & R.SET)) {
-      st.why = `${side} ${addrText(addr)} not in list ${r.name}${r.checkSet & R.TTL ? ` with ttl ${ttl}` : ''}`;
+      if (st) st.why = `${side} ${addrText(addr)} not in list ${r.name}${r.checkSet & R.TTL ? ` with ttl ${ttl}` : ''}`;
       return ret;
     }
     if (table.entries.size >= IP_LIST_TOT) table.entries.delete(table.entries.keys().next().value as string);
     table.entries.set(key, { addr: key, family: env.family, ttl, stamps: [now], index: 1, nstamps: 1 });
-    st.why = `${side} ${addrText(addr)} added to list ${r.name}`;
+    if (st) st.why = `${side} ${addrText(addr)} added to list ${r.name}`;
     return !ret;
   }
   if (r.checkSet & R.SET) {
     ret = !ret;
-    st.why = `${side} ${addrText(addr)} refreshed in list ${r.name}`;
+    if (st) st.why = `${side} ${addrText(addr)} refreshed in list ${r.name}`;
   } else if (r.checkSet & R.REMOVE) {
     table.entries.delete(key);
     ret = !ret;
-    st.why = `${side} ${addrText(addr)} removed from list ${r.name}`;
+    if (st) st.why = `${side} ${addrText(addr)} removed from list ${r.name}`;
   } else if (r.checkSet & (R.CHECK | R.UPDATE)) {
     const time = now - r.seconds * HZ;
     let hits = 0;
@@ -127,7 +128,7 @@ function recentMatch(inst: ExtInstance, env: PacketEnv): boolean {
     }
     if (found) ret = !ret;
     const window = r.seconds ? ` in the last ${r.seconds}s` : '';
-    st.why = `${side} ${addrText(addr)} in list ${r.name}: ${found ? 'enough' : 'too few'} hits${window}${r.hitCount ? ` (need ${r.hitCount})` : ''}`;
+    if (st) st.why = `${side} ${addrText(addr)} in list ${r.name}: ${found ? 'enough' : 'too few'} hits${window}${r.hitCount ? ` (need ${r.hitCount})` : ''}`;
     if (r.checkSet & R.REAP) {
       // recent_entry_reap(): only the least recently used entry, when its newest stamp is older than the window
       const oldest = table.entries.values().next().value as Entry | undefined;
@@ -145,7 +146,7 @@ function recentMatch(inst: ExtInstance, env: PacketEnv): boolean {
       table.entries.set(key, e);
     }
   }
-  if (r.invert) st.why += ' (inverted)';
+  if (st && r.invert) st.why += ' (inverted)';
   return ret;
 }
 
