@@ -35,5 +35,5 @@ export function batch(ruleset: ReturnType<typeof load>['ruleset'], specs: string
   const cpu = process.cpuUsage(c0);
   // CPU time of all the process's threads (the main thread and V8's garbage collector threads)
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  return { pps: (parsed.length / ms) * 1000, ms, compileMs, cpuMs, outcomes: Object.fromEntries(outcomes), digest };
+  return { pps: (parsed.length / ms) * 1000, ms, start: t0, compileMs, cpuMs, outcomes: Object.fromEntries(outcomes), digest };
 }

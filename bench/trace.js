@@ -2,8 +2,10 @@
 // Trace benchmark (issue #4): on a kube-proxy dump (bench/gen-kube-proxy.js --services N --with-jumps, ~110k lines
 // for 10,000 services):
 //  1. one trace through the CLI, process start and load included (`nfsim trace --rules DUMP --packet ...`);
-//  2. a batch of packets in one session, after load, with the compiled index and with the engine's own linear walk
-//     (the speed-up of the index), checking both give the same outcome for every packet.
+//  2. a batch of packets in one session, after load and compile, with the compiled index and with the engine's own
+//     linear walk (the speed-up of the index), checking both give the same outcome for every packet; the engine runs
+//     as `nfsim trace --format summary` runs it (no events recorded); services visited round-robin, then scattered;
+//  3. the same batch through the CLI end to end (`--packets FILE --format summary`).
 //
 //   node bench/trace.js [--services N] [--packets N] [--linear-packets N] [--runs N]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -60,6 +62,18 @@ try {
   lib.batch(loaded.ruleset, specs.slice(0, 2000), true); // warm-up
   const fast = lib.batch(loaded.ruleset, specs, true, nLinear);
   const linear = lib.batch(loaded.ruleset, specs.slice(0, nLinear), false);
+  // the same packets with the services visited in a scattered order (a prime stride): what a cache sees with real
+  // traffic, where consecutive packets rarely go to services whose rules sit next to each other in memory
+  const scattered = lib.batch(loaded.ruleset, specs.map((_, i) => spec((i * 7919) % nPackets)), true, 0);
+
+  // 3. the same batch through the CLI, end to end: start, load, compile, reading and parsing the packet file,
+  // tracing and writing one summary line per packet
+  const pfile = path.join(tmp, 'batch.packets');
+  fs.writeFileSync(pfile, specs.join('\n') + '\n');
+  const c0 = performance.now();
+  const cliBatch = spawnSync(process.execPath, [path.join(ROOT, 'bin/nfsim.js'), 'trace', '--rules', dump, '--packets', pfile, '--format', 'summary'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const cliMs = performance.now() - c0;
+  if (cliBatch.status !== 0) throw new Error(cliBatch.stderr);
   const same = linear.digest.every((d, i) => d === fast.digest[i]);
   const median = cli[Math.floor(cli.length / 2)];
   console.log(`dump: ${services} services, ${lines} lines, ${svc.length} cluster-IP rules`);
@@ -67,6 +81,8 @@ try {
   console.log(`load (restore of the dump, in-process): ${loaded.ms.toFixed(0)} ms`);
   console.log(`compile of the whole ruleset for a batch (once, before the first packet): ${fast.compileMs.toFixed(0)} ms`);
   console.log(`batch with the index: ${nPackets} packets in ${fast.ms.toFixed(0)} ms = ${Math.round(fast.pps).toLocaleString('en-US')} packets/s (target ≥ 200,000)`);
+  console.log(`batch with the index, services in scattered order: ${nPackets} packets in ${scattered.ms.toFixed(0)} ms = ${Math.round(scattered.pps).toLocaleString('en-US')} packets/s`);
+  console.log(`CLI end to end (nfsim trace --packets FILE --format summary, ${nPackets} packets; start, load, parse, trace, output): ${(cliMs / 1000).toFixed(2)} s = ${Math.round((nPackets / cliMs) * 1000).toLocaleString('en-US')} packets/s`);
   console.log(`batch linear walk:    ${nLinear} packets in ${linear.ms.toFixed(0)} ms = ${Math.round(linear.pps).toLocaleString('en-US')} packets/s`);
   console.log(`speed-up of the index: ${(fast.pps / linear.pps).toFixed(1)}×; same outcome for every packet of the linear run: ${same}`);
   console.log(`outcomes: ${JSON.stringify(fast.outcomes)}`);
