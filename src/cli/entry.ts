@@ -1,4 +1,4 @@
-// Process wrapper around main(): real stdin/stdout/stderr and exit code (bundled into dist/nfsim.mjs).
+// Process wrapper around main(): real stdin/stdout/stderr and exit code (bundled into dist/nfsim.cjs).
 import { readFileSync, writeSync } from 'node:fs';
 import { main } from './main.js';
 import type { Io } from './io.js';
@@ -29,7 +29,10 @@ export function run(argv0: string, argv: string[]): number | Promise<number> {
     stdout: (s) => { if (s) writeAll(1, s); },
     stderr: (s) => { if (s) writeAll(2, s); },
     env: process.env,
-    isTTY: process.stdout.isTTY === true,
+    // a getter: process.stdout is created on first use (a stream and its modules), which restore never needs
+    get isTTY() {
+      return process.stdout.isTTY === true;
+    },
     now: () => new Date(),
   };
   return main(argv, io, argv0);
