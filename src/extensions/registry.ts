@@ -3,28 +3,33 @@ import type { Family } from '../model/ruleset.js';
 import type { ExtensionDef } from './types.js';
 import { ALL_EXTENSIONS } from './generated-index.js';
 
-const matches = new Map<string, ExtensionDef[]>();
-const targets = new Map<string, ExtensionDef[]>();
-for (const def of ALL_EXTENSIONS) {
-  const map = def.kind === 'match' ? matches : targets;
-  const list = map.get(def.name) ?? [];
-  list.push(def);
-  map.set(def.name, list);
-}
-
-function pick(list: ExtensionDef[] | undefined, family: Family): ExtensionDef | undefined {
-  if (!list) return undefined;
-  return list.find((d) => d.family === family) ?? list.find((d) => d.family === undefined);
+/**
+ * name → the extension each family finds: the family's own module, else the one for both families (resolved once:
+ * restore looks a target name up for every rule and chain line).
+ */
+const matches = { ipv4: new Map<string, ExtensionDef>(), ipv6: new Map<string, ExtensionDef>() };
+const targets = { ipv4: new Map<string, ExtensionDef>(), ipv6: new Map<string, ExtensionDef>() };
+for (const family of ['ipv4', 'ipv6'] as const) {
+  for (const def of ALL_EXTENSIONS) {
+    if (def.family !== family) continue;
+    const map = (def.kind === 'match' ? matches : targets)[family];
+    if (!map.has(def.name)) map.set(def.name, def);
+  }
+  for (const def of ALL_EXTENSIONS) {
+    if (def.family !== undefined) continue;
+    const map = (def.kind === 'match' ? matches : targets)[family];
+    if (!map.has(def.name)) map.set(def.name, def);
+  }
 }
 
 /** xtables_find_match(): icmpv6/ipv6-icmp are spelled icmp6. */
 export function findMatch(name: string, family: Family): ExtensionDef | undefined {
   if (name === 'icmpv6' || name === 'ipv6-icmp') name = 'icmp6';
-  return pick(matches.get(name), family);
+  return matches[family].get(name);
 }
 
 export function findTarget(name: string, family: Family): ExtensionDef | undefined {
-  return pick(targets.get(name), family);
+  return targets[family].get(name);
 }
 
 export function allExtensions(): readonly ExtensionDef[] {

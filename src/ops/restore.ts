@@ -6,11 +6,10 @@ import { XtError, formatXtError, paramProblem } from '../diag/errors.js';
 import type { ProgramInfo } from '../diag/errors.js';
 import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/ruleset.js';
 import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
-import { CMD, OPT, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand } from '../syntax/command.js';
+import { CMD, OPT, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand, shapeWords } from '../syntax/command.js';
 import type { ParsedCommand } from '../syntax/command.js';
-import { parseRestoreLines, strtokAll } from '../syntax/restore.js';
-import { scanArgs } from '../syntax/restore-scan.js';
-import type { LineNode } from '../syntax/restore.js';
+import { strtokAll } from '../syntax/restore.js';
+import { ArgScanner, scanArgs } from '../syntax/restore-scan.js';
 import { findTarget } from '../extensions/registry.js';
 import { ruleLine, orderedChains } from '../render/save.js';
 import { listTable, printRuleVerbose } from '../render/list.js';
@@ -96,25 +95,27 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     throw new Stop(`${prog.name}: line ${line} failed${reason ? `: ${reason}.` : ''}\n`, 1);
   };
 
-  let lines: LineNode[];
   const src = splitLongLines(text);
-  try {
-    lines = parseRestoreLines(src);
-  } catch {
-    // the grammar accepts every input; a failure here is a bug
-    return { ruleset: initial, changed: false, stdout: '', stderr: `${prog.name}: internal parse failure\n`, status: 1 };
-  }
+  const n = src.length;
+  // the words of rule lines, scanned front to back (see ArgScanner)
+  const scanner = new ArgScanner(src);
 
   let block: BlockState | null = null;
   let blockStart = 0;
   /** a rule this block added (rules keep the span of the line that created them) */
   const added = (b: BlockState, r: Rule | undefined): boolean => r?.span !== undefined && r.span.start >= b.start;
+  /** offsets where the lines start, built when an error message first needs a line number */
+  let lineStarts: number[] | undefined;
   /** 1-based line number of an input offset */
   const lineOf = (offset: number): number => {
-    let lo = 0, hi = lines.length - 1;
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let k = src.indexOf('\n'); k >= 0 && k + 1 < n; k = src.indexOf('\n', k + 1)) lineStarts.push(k + 1);
+    }
+    let lo = 0, hi = lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (lines[mid].s <= offset) lo = mid;
+      if (lineStarts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
     return lo + 1;
@@ -133,28 +134,33 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
   };
 
   try {
-    for (let i = 0; i < lines.length; i++) {
-      const node = lines[i];
-      const lineNo = i + 1;
-      const hasNL = node.e < src.length;
-      const len = node.e - node.s;
+    // the lines of fgets(): pieces between newlines; the empty piece after a final newline is not a line
+    let lineNo = 0;
+    for (let s = 0; s < n; ) {
+      let e = src.indexOf('\n', s);
+      if (e < 0) e = n;
+      const ls = s;
+      s = e + 1;
+      lineNo++;
+      const hasNL = e < n;
+      const len = e - ls;
       let ok = false;
 
       if (len === 0 && hasNL) continue;
-      if (node.k === 35) {
-        if (o.verbose) stdout += src.slice(node.s, node.e) + (hasNL ? '\n' : '');
+      const c0 = src.charCodeAt(ls);
+      if (c0 === 35) {
+        if (o.verbose) stdout += src.slice(ls, e) + (hasNL ? '\n' : '');
         continue;
       }
       // rule lines are never sliced whole: only their first character and length are looked at here
-      const c0 = src[node.s];
-      const raw = c0 === '-' ? '' : src.slice(node.s, node.e);
+      const raw = c0 === 45 ? '' : src.slice(ls, e);
       const isCommit = len === 6 && (nft ? raw === 'COMMIT' : raw === 'COMMIT' && hasNL);
       if (inTable && isCommit) {
         commitBlock(block!, lineNo);
         block = null;
         inTable = false;
         ok = true;
-      } else if (c0 === '*' && !inTable) {
+      } else if (c0 === 42 && !inTable) {
         const toks = strtokAll(raw.slice(1), ' \t\n');
         if (toks.length === 0) fail(paramProblem(`${prog.name}: line ${lineNo} table name invalid`), lineNo);
         const name = toks[0];
@@ -162,22 +168,22 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         curTable = name;
         if (o.table !== undefined && o.table !== name) continue;
         if (!isTableName(name)) fail(paramProblem(`${prog.name}: unable to initialize table '${name}'`), lineNo);
-        blockStart = node.s;
+        blockStart = ls;
         block = startBlock(name as TableName);
         inTable = true;
         ok = true;
-      } else if (c0 === ':' && inTable) {
-        chainLine(block!, raw, lineNo);
+      } else if (c0 === 58 && inTable) {
+        chainLine(block!, ls, e, lineNo);
         ok = true;
       } else if (inTable) {
-        ruleCommand(block!, node, raw, lineNo);
+        ruleCommand(block!, ls, e, c0, raw, lineNo);
         ok = true;
       }
       if (o.table !== undefined && curTable !== undefined && curTable !== o.table) continue;
       if (o.table !== undefined && curTable === undefined && !nft) continue;
       if (!ok) failedLine(lineNo);
     }
-    if (inTable) throw new Stop(`${prog.name}: COMMIT expected at line ${lines.length + 1}\n`, 1);
+    if (inTable) throw new Stop(`${prog.name}: COMMIT expected at line ${lineNo + 1}\n`, 1);
   } catch (e) {
     if (e instanceof Stop) return { ruleset: rs, changed: isChanged(), stdout, stderr: stderr + e.stderr, status: e.status };
     if (e instanceof XtError) return { ruleset: rs, changed: isChanged(), stdout, stderr: stderr + formatXtError(e, prog), status: e.status };
@@ -269,8 +275,8 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     }
   }
 
-  function chainLine(b: BlockState, raw: string, lineNo: number): void {
-    const toks = strtokAll(raw.slice(1), ' \t\n');
+  function chainLine(b: BlockState, ls: number, e: number, lineNo: number): void {
+    const toks = scanner.strtok(ls + 1, e, []);
     const chain = toks[0];
     if (chain === undefined) fail(paramProblem(`${prog.name}: line ${lineNo} chain name invalid`), lineNo);
     if (nft) {
@@ -321,10 +327,11 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     ops.setPolicy(work, chain, policy, counters ?? { pkts: 0n, bytes: 0n });
   }
 
-  function ruleCommand(b: BlockState, node: LineNode, raw: string, lineNo: number): void {
+  function ruleCommand(b: BlockState, ls: number, e: number, c0: number, raw: string, lineNo: number): void {
     let pc: string | undefined;
     let bc: string | undefined;
-    if (node.k === 91 || node.k === 93) {
+    let ws = ls;
+    if (c0 === 91) {
       // tokenize_rule_counters()
       const close = raw.indexOf(']');
       if (close < 0) fail(paramProblem(`Bad line ${lineNo}: need ]`), lineNo);
@@ -335,13 +342,14 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       if (!t2) fail(paramProblem(`Bad line ${lineNo}: need ]`), lineNo);
       pc = t1!.tok;
       bc = t2!.tok;
+      ws = ls + close + 1;
     }
     // the line's words are scanned straight into argv, after what iptables-restore puts in front of them
     const argv: string[] = ['-t', b.name];
     if (!o.noflush) for (let v = 0; v < o.verbose; v++) argv.push('-v');
     if (o.counters && pc !== undefined && bc !== undefined) argv.push('--set-counters', pc, bc);
     const first = argv.length;
-    scanArgs(src, node.ws ?? node.s, node.e, node.e < src.length, argv);
+    scanner.scan(ws, e, e < n, argv, shapeWords(argv, 0, 0));
     for (let k = first; k < argv.length; k++) {
       const w = argv[k];
       // a UTF-16 unit is at most 3 UTF-8 bytes: only long words need the byte count
@@ -351,7 +359,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
 
     let cmd: ParsedCommand;
     try {
-      cmd = parseCommand(argv, { family, flavor: o.flavor, restore: true, table: b.name, line: lineNo });
+      cmd = parseCommand(argv, { family, flavor: o.flavor, restore: true, table: b.name, line: lineNo }, scanner.hash);
     } catch (e) {
       if (e instanceof XtError) fail(e, lineNo);
       throw e;
@@ -371,7 +379,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     // nft --test never commits, so nothing a command does to the transaction can be observed: parse errors are all
     // that remains (commands that print, -S/-L, still run)
     if (nft && o.test && !(cmd.command & (CMD.LIST | CMD.LIST_RULES))) return;
-    applyCommand(b, cmd, lineNo, { start: node.s, end: node.e });
+    applyCommand(b, cmd, lineNo, { start: ls, end: e });
   }
 
   function applyCommand(b: BlockState, cmd: ParsedCommand, lineNo: number, span: { start: number; end: number }): void {

@@ -209,20 +209,21 @@ function parseCounter(s: string): bigint | undefined {
 
 /**
  * do_parse() + post_parse(): turn argv (without argv[0]) into a command.
- * Throws XtError exactly where iptables would exit.
+ * Throws XtError exactly where iptables would exit. `shape`, when given, is shapeHash(argv).
  */
-export function parseCommand(argv: string[], po: ParseOptions): ParsedCommand {
+export function parseCommand(argv: string[], po: ParseOptions, shape?: number): ParsedCommand {
   if (!planCacheOn) return parseSlow(argv, po, undefined);
-  const h = shapeHash(argv);
+  // restore's scanner hashes the shape while it cuts the words (shape === shapeHash(argv))
+  const h = shape ?? shapeHash(argv);
   const bucket = PLANS.get(h);
   if (bucket !== undefined) {
     for (let k = 0; k < bucket.length; k++) {
       const plan = bucket[k];
       if (!sameShape(plan, argv, po)) continue;
       if (plan.steps === null) return parseSlow(argv, po, undefined);
-      const p = new DoParse(argv, po, new ReplayGetopt(argv, plan.steps), true);
+      const p = new DoParse(argv, po, new ReplayGetopt(), true);
       try {
-        return p.run();
+        return p.replayPlan(plan.steps);
       } catch (e) {
         if (e !== ABORT) {
           if (e instanceof XtError) e.before = p.warnings.join('') + e.before;
@@ -255,7 +256,7 @@ function parseSlow(argv: string[], po: ParseOptions, slot: { hash: number; plan:
     throw e;
   }
   if (rec && rec.complete && slot !== undefined) {
-    if (slot.plan) slot.plan.steps = rec.steps; // a new path for this shape (e.g. another extension behind -m)
+    if (slot.plan) slot.plan.steps = compileSteps(slot.plan, rec.steps); // a new path for this shape (e.g. another extension behind -m)
     else {
       let bucket = PLANS.get(slot.hash);
       if (!bucket) PLANS.set(slot.hash, (bucket = []));
@@ -291,6 +292,60 @@ interface Step {
   index: number;
   /** unknown/missing: argv index of the word getopt names */
   wordIdx: number;
+  /** what replay does (OP_*), set by compileSteps() for the plan the step belongs to */
+  code: number;
+  /** OP_MATCH: the match the literal -m word loads; OP_JUMP: the target the -j word names (undefined: a chain or
+   * verdict); OP_EXT: the extension and option */
+  def: ExtensionDef | undefined;
+  opt: OptionSpec | undefined;
+}
+
+/** Replay operations: the common options replayed without do_parse()'s checks that the recorded path passed. */
+const OP_GENERIC = 0, OP_END = 1, OP_NONOPT = 2, OP_UNKNOWN = 3, OP_EXT = 4, OP_APPEND = 5, OP_TABLE = 6, OP_SRC = 7,
+  OP_DST = 8, OP_MATCH = 9, OP_JUMP = 10;
+
+/**
+ * Sets each step's replay operation. The shortcuts rely on what a replay already guarantees: the same options in
+ * the same order with the same `!`s (so addCommand/setOption and the -t checks pass again), the same literal word
+ * after -m (so the same match loads), and a -j word naming the same target (sameShape checks plan.jumpDefs).
+ */
+function compileSteps(plan: Plan, steps: Step[]): Step[] {
+  for (const s of steps) {
+    s.code = OP_GENERIC;
+    if (s.kind === 'end') s.code = OP_END;
+    else if (s.kind === 'nonopt') s.code = OP_NONOPT;
+    else if (s.kind !== 'opt') s.code = OP_UNKNOWN;
+    else if (s.val!.kind === 'ext') {
+      s.code = OP_EXT;
+      s.def = s.val!.def;
+      s.opt = s.val!.opt;
+    } else {
+      switch (s.val!.c) {
+        case 'A': s.code = OP_APPEND; break;
+        case 't': s.code = OP_TABLE; break;
+        case 's': s.code = OP_SRC; break;
+        case 'd': s.code = OP_DST; break;
+        case 'm': {
+          const name = s.argIdx >= 0 ? plan.words[s.argIdx] : s.argLit;
+          const def = name != null ? findMatch(name, plan.family) : undefined;
+          if (def && name!.length < MAXNAMELEN) {
+            s.code = OP_MATCH;
+            s.def = def;
+          }
+          break;
+        }
+        case 'j': {
+          const k = s.argIdx >= 0 ? plan.jumps.indexOf(s.argIdx) : -1;
+          if (k >= 0) {
+            s.code = OP_JUMP;
+            s.def = plan.jumpDefs[k];
+          }
+          break;
+        }
+      }
+    }
+  }
+  return steps;
 }
 
 interface Plan {
@@ -326,25 +381,35 @@ export function setPlanCache(on: boolean): void {
   PLANS.clear();
 }
 
-const END: GetoptResult<Val> = { kind: 'end' };
-
 const isDashWord = (c: number): boolean => c === 45 || c === 33; // '-' or '!'
 const picksMatch = (w: string): boolean => w === '-m' || w === '-p' || w === '--match' || w === '--protocol';
 const picksTarget = (w: string): boolean => w === '-j' || w === '--jump';
 const targetOf = (w: string, family: Family): ExtensionDef | undefined => (isStandardTargetName(w) ? undefined : findTarget(w, family));
 
-/** A cheap hash of argv's shape (see Plan.words); plans with the hash are compared word by word. */
-function shapeHash(argv: string[]): number {
-  let h = argv.length;
-  for (let i = 0; i < argv.length; i++) {
+/**
+ * A cheap hash of argv's shape (see Plan.words); plans with the hash are compared word by word. Words are folded in
+ * one by one (shapeWord, or shapeTerm for a word known by its characters, as restore's scanner does), then the count.
+ */
+export function shapeHash(argv: readonly string[]): number {
+  return shapeEnd(shapeWords(argv, 0, 0), argv.length);
+}
+
+/** The hash after folding in argv[from..] (h: the hash of the words before). */
+export function shapeWords(argv: readonly string[], from: number, h: number): number {
+  for (let i = from; i < argv.length; i++) {
     const w = argv[i];
     const n = w.length;
-    const c = w.charCodeAt(0);
-    if (isDashWord(c)) h = (Math.imul(h, 31) + n * 1021 + w.charCodeAt(n - 1) * 31 + (n > 2 ? w.charCodeAt(2) : 0)) | 0;
-    else h = (Math.imul(h, 31) + 7) | 0;
+    h = (Math.imul(h, 31) + (isDashWord(w.charCodeAt(0)) ? shapeTerm(n, n > 2 ? w.charCodeAt(2) : 0, w.charCodeAt(n - 1)) : SHAPE_PLAIN)) | 0;
   }
   return h;
 }
+
+/** A word starting with '-' or '!' by its length, third and last characters (c2 = 0 when n <= 2). */
+export const shapeTerm = (n: number, c2: number, last: number): number => n * 1021 + last * 31 + c2;
+/** Any other word. */
+export const SHAPE_PLAIN = 7;
+/** The hash of all words once the count is known. */
+export const shapeEnd = (h: number, count: number): number => (Math.imul(h, 31) + count) | 0;
 
 function newPlan(argv: string[], po: ParseOptions, steps: Step[]): Plan {
   const words: (string | null)[] = [];
@@ -365,7 +430,9 @@ function newPlan(argv: string[], po: ParseOptions, steps: Step[]): Plan {
     }
     prev = '';
   }
-  return { family: po.family, flavor: po.flavor, restore: po.restore, words, jumps, jumpDefs, steps, aborts: 0 };
+  const plan: Plan = { family: po.family, flavor: po.flavor, restore: po.restore, words, jumps, jumpDefs, steps: null, aborts: 0 };
+  plan.steps = compileSteps(plan, steps);
+  return plan;
 }
 
 function sameShape(plan: Plan, argv: string[], po: ParseOptions): boolean {
@@ -397,7 +464,10 @@ class RecordingGetopt implements GetoptLike {
     const before = this.real.optind;
     const r = this.real.next(longopts);
     const after = this.real.optind;
-    const step: Step = { longopts, before, after, kind: r.kind, val: undefined, argIdx: -1, argLit: undefined, index: -1, wordIdx: -1 };
+    const step: Step = {
+      longopts, before, after, kind: r.kind, val: undefined, argIdx: -1, argLit: undefined, index: -1, wordIdx: -1,
+      code: OP_GENERIC, def: undefined, opt: undefined,
+    };
     if (r.kind === 'end') this.complete = true;
     else if (r.kind === 'opt') {
       step.val = r.val;
@@ -419,26 +489,11 @@ class RecordingGetopt implements GetoptLike {
   }
 }
 
-/** Getopt answering from a plan; throws ABORT when the parse is not where the plan was. */
+/** The getopt of a replayed parse: only its optind (DoParse.replayPlan reads the answers from the plan). */
 class ReplayGetopt implements GetoptLike {
   optind = 0;
-  private k = 0;
-  constructor(private readonly argv: string[], private readonly steps: Step[]) {}
-  next(longopts: LongOpt<Val>[]): GetoptResult<Val> {
-    const s = this.steps[this.k++];
-    if (s === undefined || s.longopts !== longopts || s.before !== this.optind) throw ABORT;
-    this.optind = s.after;
-    switch (s.kind) {
-      case 'opt':
-        return { kind: 'opt', val: s.val!, arg: s.argIdx >= 0 ? this.argv[s.argIdx] : s.argLit, index: s.index };
-      case 'end':
-        if (this.k !== this.steps.length) throw ABORT;
-        return END;
-      case 'nonopt':
-        return { kind: 'nonopt', arg: this.argv[s.index], index: s.index };
-      default:
-        return { kind: s.kind, word: this.argv[s.wordIdx], index: s.index };
-    }
+  next(): GetoptResult<Val> {
+    throw ABORT;
   }
 }
 
@@ -513,6 +568,8 @@ class DoParse {
   // one context object per command, rebuilt only after -t/-p/a chain changed it (it is read once per option)
   ctxCache: RuleContext | undefined = undefined;
   ctxInv = -1;
+  /** replayPlan: the option table comes from the plan (mergeOptions() would compute the same) */
+  recordedTables = false;
 
   constructor(
     readonly argv: string[],
@@ -551,6 +608,33 @@ class DoParse {
     }
   }
 
+  /** setOption() on a replayed path: its checks passed when the path was recorded */
+  pathOption(opt: number): void {
+    this.options |= opt;
+    if (this.invert) {
+      this.invflags |= opt;
+      this.invert = false;
+    }
+  }
+
+  /** -j NAME: the target extension it names (undefined: a chain or a standard verdict) */
+  loadTarget(def: ExtensionDef | undefined): void {
+    if (def) {
+      if (def.loadWarning) this.warnings.push(def.loadWarning);
+      this.targetDef = def;
+      this.targetInst = this.newInstance(def);
+      if (this.targetSeen) this.targetSeen.clear();
+      else this.targetSeen = new Set();
+      if (!this.isLoaded(def)) {
+        this.loadedExts.push(def);
+        this.mergeOptions(def);
+      }
+    } else {
+      this.targetDef = undefined;
+      this.targetInst = undefined;
+    }
+  }
+
   isLoaded(def: ExtensionDef): boolean {
     const l = this.loadedExts;
     for (let k = 0; k < l.length; k++) if (l[k] === def) return true;
@@ -558,6 +642,8 @@ class DoParse {
   }
 
   mergeOptions(def: ExtensionDef): void {
+    // a replayed OP_MATCH/OP_JUMP: the table the recorded path had next is set by replayPlan
+    if (this.recordedTables) return;
     // xtables_options_xfrm: base options first, then the new extension's, then the older ones
     const longopts = this.longopts;
     let next = MERGED.get(longopts);
@@ -630,251 +716,318 @@ class DoParse {
   }
 
   run(): ParsedCommand {
+    const g = this.g;
+    for (;;) {
+      const r = g.next(this.longopts);
+      if (r.kind === 'end') break;
+      if (r.kind === 'nonopt') this.nonopt(r.arg);
+      else if (r.kind === 'unknown' || r.kind === 'missing') this.unknown(r.kind, r.word, r.index);
+      else {
+        const done = this.opt(r.val, r.arg, r.index);
+        if (done !== undefined) return done;
+      }
+    }
+    return this.finish();
+  }
+
+  /**
+   * run() over a recorded plan: the steps give getopt's answers (no getopt, no result objects); ABORT when the parse
+   * is not where the step was recorded (another option table or optind).
+   */
+  replayPlan(steps: readonly Step[]): ParsedCommand {
+    const argv = this.argv;
+    const g = this.g;
+    const last = steps.length - 1;
+    for (let k = 0; k <= last; k++) {
+      const s = steps[k];
+      if (s.longopts !== this.longopts || s.before !== g.optind) throw ABORT;
+      g.optind = s.after;
+      switch (s.code) {
+        case OP_EXT:
+          this.dispatchExt(s.def!, s.opt!, s.argIdx >= 0 ? argv[s.argIdx] : s.argLit);
+          this.invert = false;
+          break;
+        case OP_APPEND:
+          this.command |= CMD.APPEND;
+          this.chain = s.argIdx >= 0 ? argv[s.argIdx] : s.argLit;
+          break;
+        case OP_TABLE:
+          this.table = s.argIdx >= 0 ? argv[s.argIdx] : s.argLit!;
+          this.tableSet = true;
+          break;
+        // do_parse() reads argv[optind - 1], which is the whole word when the value is attached ("-s1.2.3.4")
+        case OP_SRC:
+          this.pathOption(OPT.SOURCE);
+          this.shost = argv[g.optind - 1];
+          break;
+        case OP_DST:
+          this.pathOption(OPT.DESTINATION);
+          this.dhost = argv[g.optind - 1];
+          break;
+        // the extension loaded is the recorded one: so is the option table getopt is given next
+        case OP_MATCH:
+          this.recordedTables = true;
+          this.loadMatch(s.def!);
+          this.recordedTables = false;
+          if (k < last) this.longopts = steps[k + 1].longopts;
+          break;
+        case OP_JUMP:
+          this.pathOption(OPT.JUMP);
+          this.jumpto = parseTargetName(argv[s.argIdx]);
+          this.recordedTables = true;
+          this.loadTarget(s.def);
+          this.recordedTables = false;
+          if (k < last) this.longopts = steps[k + 1].longopts;
+          break;
+        case OP_END:
+          if (k !== last) throw ABORT;
+          return this.finish();
+        case OP_NONOPT:
+          this.nonopt(argv[s.index]);
+          break;
+        case OP_UNKNOWN:
+          this.unknown(s.kind as 'unknown' | 'missing', argv[s.wordIdx], s.index);
+          break;
+        default: {
+          const done = this.opt(s.val!, s.argIdx >= 0 ? argv[s.argIdx] : s.argLit, s.index);
+          if (done !== undefined) return done;
+        }
+      }
+    }
+    throw ABORT;
+  }
+
+  /** a word that is not an option: `!`, or getopt's 1 (a stray argument) */
+  nonopt(arg: string): void {
+    if (arg === '!') {
+      if (this.invert) throw paramProblem('multiple consecutive ! not allowed');
+      this.invert = true;
+      return;
+    }
+    throw rawTryHelp(`Bad argument \`${arg}'`);
+  }
+
+  /** getopt's '?' and ':' */
+  unknown(kind: 'unknown' | 'missing', word: string, index: number): void {
+    // command_default(): try loading the protocol's match, then complain
+    const protocol = this.protocol;
+    const pd = protocol !== undefined ? this.findProto() : undefined;
+    const shouldLoad = protocol !== undefined && (pd === undefined || !this.isLoaded(pd) || !this.protoUsed);
+    const pdef = shouldLoad ? this.findProto() : undefined;
+    if (pdef) {
+      this.protoUsed = true;
+      const alreadyMerged = this.isLoaded(pdef);
+      this.loadMatch(pdef);
+      // command_default() merges the protocol match's options again even when an explicit -m loaded it: the
+      // second copy has a new option offset, so an abbreviation now matches two entries and is ambiguous
+      if (alreadyMerged) this.longopts = mergeAgain(this.longopts, pdef);
+      this.g.optind = index;
+      return;
+    }
+    if (kind === 'missing') throw paramProblem(`option "${word}" requires an argument`);
+    throw paramProblem(`unknown option "${word}"`);
+  }
+
+  /** one option getopt returned; a result when the command ends here (-h, -V, a -4/-6 line skipped by restore) */
+  opt(v: Val, optarg: string | undefined, index: number): ParsedCommand | undefined {
     const argv = this.argv;
     const po = this.po;
     const family = this.family;
     const g = this.g;
     const warnings = this.warnings;
-    for (;;) {
-      const r = g.next(this.longopts);
-      if (r.kind === 'end') break;
-      if (r.kind === 'nonopt') {
-        if (r.arg === '!') {
-          if (this.invert) throw paramProblem('multiple consecutive ! not allowed');
-          this.invert = true;
-          continue;
-        }
-        throw rawTryHelp(`Bad argument \`${r.arg}'`);
-      }
-      if (r.kind === 'unknown' || r.kind === 'missing') {
-        // command_default(): try loading the protocol's match, then complain
-        const protocol = this.protocol;
-        const pd = protocol !== undefined ? this.findProto() : undefined;
-        const shouldLoad = protocol !== undefined && (pd === undefined || !this.isLoaded(pd) || !this.protoUsed);
-        const pdef = shouldLoad ? this.findProto() : undefined;
-        if (pdef) {
-          this.protoUsed = true;
-          const alreadyMerged = this.isLoaded(pdef);
-          this.loadMatch(pdef);
-          // command_default() merges the protocol match's options again even when an explicit -m loaded it: the
-          // second copy has a new option offset, so an abbreviation now matches two entries and is ambiguous
-          if (alreadyMerged) this.longopts = mergeAgain(this.longopts, pdef);
-          g.optind = r.index;
-          continue;
-        }
-        if (r.kind === 'missing') throw paramProblem(`option "${r.word}" requires an argument`);
-        throw paramProblem(`unknown option "${r.word}"`);
-      }
-      const v = r.val;
-      const optarg = r.arg;
-      if (v.kind === 'ext') {
-        this.dispatchExt(v.def, v.opt, optarg);
-        this.invert = false;
-        continue;
-      }
-      switch (v.c) {
-        case 'A': this.addCommand(CMD.APPEND, 0); this.chain = optarg; break;
-        case 'C': this.addCommand(CMD.CHECK, 0); this.chain = optarg; break;
-        case 'D':
-          this.addCommand(CMD.DELETE, 0);
-          this.chain = optarg;
-          if (hasArg(argv, g.optind)) {
-            this.rulenum = parseRulenumber(argv[g.optind++]);
-            this.command = CMD.DELETE_NUM;
-          }
-          break;
-        case 'R':
-          this.addCommand(CMD.REPLACE, 0);
-          this.chain = optarg;
-          if (hasArg(argv, g.optind)) this.rulenum = parseRulenumber(argv[g.optind++]);
-          else throw paramProblem('-R requires a rule number');
-          break;
-        case 'I':
-          this.addCommand(CMD.INSERT, 0);
-          this.chain = optarg;
-          this.rulenum = hasArg(argv, g.optind) ? parseRulenumber(argv[g.optind++]) : 1;
-          break;
-        case 'L': case 'S':
-          this.addCommand(v.c === 'L' ? CMD.LIST : CMD.LIST_RULES, CMD.ZERO | CMD.ZERO_NUM);
-          if (optarg !== undefined) this.chain = optarg;
-          else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
-          if (hasArg(argv, g.optind)) this.rulenum = parseRulenumber(argv[g.optind++]);
-          break;
-        case 'F':
-          this.addCommand(CMD.FLUSH, 0);
-          if (optarg !== undefined) this.chain = optarg;
-          else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
-          break;
-        case 'Z':
-          this.addCommand(CMD.ZERO, CMD.LIST | CMD.LIST_RULES);
-          if (optarg !== undefined) this.chain = optarg;
-          else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
-          if (hasArg(argv, g.optind)) {
-            this.rulenum = parseRulenumber(argv[g.optind++]);
-            this.command = (this.command & ~CMD.ZERO) | CMD.ZERO_NUM;
-          }
-          break;
-        case 'N':
-          assertValidChainName(optarg!, family);
-          this.addCommand(CMD.NEW_CHAIN, 0);
-          this.chain = optarg;
-          break;
-        case 'X':
-          this.addCommand(CMD.DELETE_CHAIN, 0);
-          if (optarg !== undefined) this.chain = optarg;
-          else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
-          break;
-        case 'E':
-          this.addCommand(CMD.RENAME_CHAIN, 0);
-          this.chain = optarg;
-          if (hasArg(argv, g.optind)) this.newname = argv[g.optind++];
-          else throw paramProblem('-E requires old-chain-name and new-chain-name');
-          break;
-        case 'P':
-          this.addCommand(CMD.SET_POLICY, 0);
-          this.chain = optarg;
-          if (hasArg(argv, g.optind)) this.policy = argv[g.optind++];
-          else throw paramProblem('-P requires a chain and a policy');
-          break;
-        case 'h': {
-          // print_extension_helps(): the used target (a standard verdict is the "standard" target), then each match
-          const jumpto = this.jumpto;
-          const help: { matches: string[]; target?: string } = {
-            matches: this.matches.map((m) => m.def.name),
-            target: this.targetDef?.name ?? (jumpto !== '' && isStandardTargetName(jumpto) ? jumpto : undefined),
-          };
-          if (this.matches.length === 0 && this.protocol !== undefined) {
-            const p = findMatch(this.protocol, family);
-            if (p) help.matches.push(p.name);
-          }
-          return { ...emptyResult(this.table, warnings), help };
-        }
-        case 'p': {
-          this.setOption(OPT.PROTOCOL);
-          const protocol = (this.protocol = argv[g.optind - 1].toLowerCase());
-          this.protoNum = parseProtocol(protocol);
-          if (this.protoNum === 0 && this.invflags & OPT.PROTOCOL) throw paramProblem('rule would never match protocol');
-          if (family === 'ipv6' && [43, 44, 51, 60].includes(this.protoNum) && !(this.invflags & OPT.PROTOCOL)) {
-            warnings.push(`Warning: never matched protocol: ${protocol}. use extension match instead.\n`);
-          }
-          break;
-        }
-        // do_parse() reads argv[optind - 1], which is the whole word when the value is attached ("-s1.2.3.4")
-        case 's': this.setOption(OPT.SOURCE); this.shost = argv[g.optind - 1]; break;
-        case 'd': this.setOption(OPT.DESTINATION); this.dhost = argv[g.optind - 1]; break;
-        case 'g':
-          this.setOption(OPT.JUMP);
-          this.gotoSet = true;
-          this.jumpto = parseTargetName(optarg!);
-          break;
-        case 'j': {
-          this.setOption(OPT.JUMP);
-          const jumpto = (this.jumpto = parseTargetName(optarg!));
-          const def = isStandardTargetName(jumpto) ? undefined : findTarget(jumpto, family);
-          if (def) {
-            if (def.loadWarning) warnings.push(def.loadWarning);
-            this.targetDef = def;
-            this.targetInst = this.newInstance(def);
-            if (this.targetSeen) this.targetSeen.clear();
-            else this.targetSeen = new Set();
-            if (!this.isLoaded(def)) {
-              this.loadedExts.push(def);
-              this.mergeOptions(def);
-            }
-          } else {
-            this.targetDef = undefined;
-            this.targetInst = undefined;
-          }
-          break;
-        }
-        case 'i':
-          if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
-          this.setOption(OPT.VIANAMEIN);
-          this.inIface = parseInterface(argv[g.optind - 1], warnings);
-          break;
-        case 'o':
-          if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
-          this.setOption(OPT.VIANAMEOUT);
-          this.outIface = parseInterface(argv[g.optind - 1], warnings);
-          break;
-        case 'f':
-          if (family === 'ipv6') throw paramProblem("`-f' is not supported in IPv6, use -m frag instead");
-          this.setOption(OPT.FRAGMENT);
-          this.fragment = true;
-          break;
-        case 'v':
-          if (!this.verbose) this.setOption(OPT.VERBOSE);
-          this.verbose++;
-          break;
-        case 'm': {
-          if (this.invert) throw paramProblem('unexpected ! flag before --match');
-          const name = optarg!;
-          if (name.length >= MAXNAMELEN) throw paramProblem(`Invalid match name "${name}" (${MAXNAMELEN - 1} chars max)`);
-          const def = findMatch(name, family);
-          if (!def) throw paramProblem(`Couldn't load match \`${name === 'icmpv6' || name === 'ipv6-icmp' ? 'icmp6' : name}':No such file or directory\n`);
-          this.loadMatch(def);
-          break;
-        }
-        case 'n': this.setOption(OPT.NUMERIC); break;
-        case 't':
-          if (this.invert) throw paramProblem('unexpected ! flag before --table');
-          if (po.restore && this.tableSet) throw paramProblem(`The -t option cannot be used in ${family === 'ipv4' ? 'iptables' : 'ip6tables'}-restore.\n`);
-          this.table = optarg!;
-          this.tableSet = true;
-          break;
-        case 'x': this.setOption(OPT.EXPANDED); break;
-        case 'V':
-          return { ...emptyResult(this.table, warnings), version: true };
-        case 'w': {
-          if (po.restore) throw paramProblem("You cannot use `-w' from iptables-restore");
-          let w = optarg;
-          if (w === undefined && hasArg(argv, g.optind)) w = argv[g.optind++];
-          if (w !== undefined) {
-            const n = xtStrtoui(w, 0, 4294967295);
-            if (n === undefined) throw paramProblem(`wait seconds not numeric`);
-            this.wait = n;
-          } else this.wait = -1;
-          break;
-        }
-        case 'W': {
-          if (po.restore) throw paramProblem("You cannot use `-W' from iptables-restore");
-          let w = optarg;
-          if (w === undefined && hasArg(argv, g.optind)) w = argv[g.optind++];
-          this.waitInterval = w;
-          this.waitIntervalSet = true;
-          break;
-        }
-        case '0': this.setOption(OPT.LINENUMBERS); break;
-        case 'M': break;
-        case 'c': {
-          this.setOption(OPT.COUNTERS);
-          const pc = optarg!;
-          const comma = pc.indexOf(',', 1);
-          let bc: string | undefined = comma >= 0 ? pc.slice(comma + 1) : undefined;
-          if (bc === undefined && hasArg(argv, g.optind)) bc = argv[g.optind++];
-          if (bc === undefined) throw paramProblem('-c requires packet and byte counter');
-          const p = parseCounter(pc);
-          if (p === undefined) throw paramProblem('-c packet counter not numeric');
-          const b = parseCounter(bc);
-          if (b === undefined) throw paramProblem('-c byte counter not numeric');
-          this.counters = { pkts: p, bytes: b };
-          break;
-        }
-        case '4':
-          if (family === 'ipv4') break;
-          if (po.restore) return { ...emptyResult(this.table, warnings), skipped: true };
-          throw rawTryHelp('', 2);
-        case '6':
-          if (family === 'ipv6') break;
-          if (po.restore) return { ...emptyResult(this.table, warnings), skipped: true };
-          throw rawTryHelp('', 2);
-        case 'b':
-        default:
-          throw paramProblem(`unknown option "${argv[r.index]}"`);
-      }
+    if (v.kind === 'ext') {
+      this.dispatchExt(v.def, v.opt, optarg);
       this.invert = false;
+      return undefined;
     }
-    return this.finish();
+    switch (v.c) {
+      case 'A': this.addCommand(CMD.APPEND, 0); this.chain = optarg; break;
+      case 'C': this.addCommand(CMD.CHECK, 0); this.chain = optarg; break;
+      case 'D':
+        this.addCommand(CMD.DELETE, 0);
+        this.chain = optarg;
+        if (hasArg(argv, g.optind)) {
+          this.rulenum = parseRulenumber(argv[g.optind++]);
+          this.command = CMD.DELETE_NUM;
+        }
+        break;
+      case 'R':
+        this.addCommand(CMD.REPLACE, 0);
+        this.chain = optarg;
+        if (hasArg(argv, g.optind)) this.rulenum = parseRulenumber(argv[g.optind++]);
+        else throw paramProblem('-R requires a rule number');
+        break;
+      case 'I':
+        this.addCommand(CMD.INSERT, 0);
+        this.chain = optarg;
+        this.rulenum = hasArg(argv, g.optind) ? parseRulenumber(argv[g.optind++]) : 1;
+        break;
+      case 'L': case 'S':
+        this.addCommand(v.c === 'L' ? CMD.LIST : CMD.LIST_RULES, CMD.ZERO | CMD.ZERO_NUM);
+        if (optarg !== undefined) this.chain = optarg;
+        else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
+        if (hasArg(argv, g.optind)) this.rulenum = parseRulenumber(argv[g.optind++]);
+        break;
+      case 'F':
+        this.addCommand(CMD.FLUSH, 0);
+        if (optarg !== undefined) this.chain = optarg;
+        else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
+        break;
+      case 'Z':
+        this.addCommand(CMD.ZERO, CMD.LIST | CMD.LIST_RULES);
+        if (optarg !== undefined) this.chain = optarg;
+        else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
+        if (hasArg(argv, g.optind)) {
+          this.rulenum = parseRulenumber(argv[g.optind++]);
+          this.command = (this.command & ~CMD.ZERO) | CMD.ZERO_NUM;
+        }
+        break;
+      case 'N':
+        assertValidChainName(optarg!, family);
+        this.addCommand(CMD.NEW_CHAIN, 0);
+        this.chain = optarg;
+        break;
+      case 'X':
+        this.addCommand(CMD.DELETE_CHAIN, 0);
+        if (optarg !== undefined) this.chain = optarg;
+        else if (hasArg(argv, g.optind)) this.chain = argv[g.optind++];
+        break;
+      case 'E':
+        this.addCommand(CMD.RENAME_CHAIN, 0);
+        this.chain = optarg;
+        if (hasArg(argv, g.optind)) this.newname = argv[g.optind++];
+        else throw paramProblem('-E requires old-chain-name and new-chain-name');
+        break;
+      case 'P':
+        this.addCommand(CMD.SET_POLICY, 0);
+        this.chain = optarg;
+        if (hasArg(argv, g.optind)) this.policy = argv[g.optind++];
+        else throw paramProblem('-P requires a chain and a policy');
+        break;
+      case 'h': {
+        // print_extension_helps(): the used target (a standard verdict is the "standard" target), then each match
+        const jumpto = this.jumpto;
+        const help: { matches: string[]; target?: string } = {
+          matches: this.matches.map((m) => m.def.name),
+          target: this.targetDef?.name ?? (jumpto !== '' && isStandardTargetName(jumpto) ? jumpto : undefined),
+        };
+        if (this.matches.length === 0 && this.protocol !== undefined) {
+          const p = findMatch(this.protocol, family);
+          if (p) help.matches.push(p.name);
+        }
+        return { ...emptyResult(this.table, warnings), help };
+      }
+      case 'p': {
+        this.setOption(OPT.PROTOCOL);
+        const protocol = (this.protocol = argv[g.optind - 1].toLowerCase());
+        this.protoNum = parseProtocol(protocol);
+        if (this.protoNum === 0 && this.invflags & OPT.PROTOCOL) throw paramProblem('rule would never match protocol');
+        if (family === 'ipv6' && [43, 44, 51, 60].includes(this.protoNum) && !(this.invflags & OPT.PROTOCOL)) {
+          warnings.push(`Warning: never matched protocol: ${protocol}. use extension match instead.\n`);
+        }
+        break;
+      }
+      // do_parse() reads argv[optind - 1], which is the whole word when the value is attached ("-s1.2.3.4")
+      case 's': this.setOption(OPT.SOURCE); this.shost = argv[g.optind - 1]; break;
+      case 'd': this.setOption(OPT.DESTINATION); this.dhost = argv[g.optind - 1]; break;
+      case 'g':
+        this.setOption(OPT.JUMP);
+        this.gotoSet = true;
+        this.jumpto = parseTargetName(optarg!);
+        break;
+      case 'j': {
+        this.setOption(OPT.JUMP);
+        const jumpto = (this.jumpto = parseTargetName(optarg!));
+        this.loadTarget(isStandardTargetName(jumpto) ? undefined : findTarget(jumpto, family));
+        break;
+      }
+      case 'i':
+        if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
+        this.setOption(OPT.VIANAMEIN);
+        this.inIface = parseInterface(argv[g.optind - 1], warnings);
+        break;
+      case 'o':
+        if (optarg === '') throw paramProblem('Empty interface is likely to be undesired');
+        this.setOption(OPT.VIANAMEOUT);
+        this.outIface = parseInterface(argv[g.optind - 1], warnings);
+        break;
+      case 'f':
+        if (family === 'ipv6') throw paramProblem("`-f' is not supported in IPv6, use -m frag instead");
+        this.setOption(OPT.FRAGMENT);
+        this.fragment = true;
+        break;
+      case 'v':
+        if (!this.verbose) this.setOption(OPT.VERBOSE);
+        this.verbose++;
+        break;
+      case 'm': {
+        if (this.invert) throw paramProblem('unexpected ! flag before --match');
+        const name = optarg!;
+        if (name.length >= MAXNAMELEN) throw paramProblem(`Invalid match name "${name}" (${MAXNAMELEN - 1} chars max)`);
+        const def = findMatch(name, family);
+        if (!def) throw paramProblem(`Couldn't load match \`${name === 'icmpv6' || name === 'ipv6-icmp' ? 'icmp6' : name}':No such file or directory\n`);
+        this.loadMatch(def);
+        break;
+      }
+      case 'n': this.setOption(OPT.NUMERIC); break;
+      case 't':
+        if (this.invert) throw paramProblem('unexpected ! flag before --table');
+        if (po.restore && this.tableSet) throw paramProblem(`The -t option cannot be used in ${family === 'ipv4' ? 'iptables' : 'ip6tables'}-restore.\n`);
+        this.table = optarg!;
+        this.tableSet = true;
+        break;
+      case 'x': this.setOption(OPT.EXPANDED); break;
+      case 'V':
+        return { ...emptyResult(this.table, warnings), version: true };
+      case 'w': {
+        if (po.restore) throw paramProblem("You cannot use `-w' from iptables-restore");
+        let w = optarg;
+        if (w === undefined && hasArg(argv, g.optind)) w = argv[g.optind++];
+        if (w !== undefined) {
+          const n = xtStrtoui(w, 0, 4294967295);
+          if (n === undefined) throw paramProblem(`wait seconds not numeric`);
+          this.wait = n;
+        } else this.wait = -1;
+        break;
+      }
+      case 'W': {
+        if (po.restore) throw paramProblem("You cannot use `-W' from iptables-restore");
+        let w = optarg;
+        if (w === undefined && hasArg(argv, g.optind)) w = argv[g.optind++];
+        this.waitInterval = w;
+        this.waitIntervalSet = true;
+        break;
+      }
+      case '0': this.setOption(OPT.LINENUMBERS); break;
+      case 'M': break;
+      case 'c': {
+        this.setOption(OPT.COUNTERS);
+        const pc = optarg!;
+        const comma = pc.indexOf(',', 1);
+        let bc: string | undefined = comma >= 0 ? pc.slice(comma + 1) : undefined;
+        if (bc === undefined && hasArg(argv, g.optind)) bc = argv[g.optind++];
+        if (bc === undefined) throw paramProblem('-c requires packet and byte counter');
+        const p = parseCounter(pc);
+        if (p === undefined) throw paramProblem('-c packet counter not numeric');
+        const b = parseCounter(bc);
+        if (b === undefined) throw paramProblem('-c byte counter not numeric');
+        this.counters = { pkts: p, bytes: b };
+        break;
+      }
+      case '4':
+        if (family === 'ipv4') break;
+        if (po.restore) return { ...emptyResult(this.table, warnings), skipped: true };
+        throw rawTryHelp('', 2);
+      case '6':
+        if (family === 'ipv6') break;
+        if (po.restore) return { ...emptyResult(this.table, warnings), skipped: true };
+        throw rawTryHelp('', 2);
+      case 'b':
+      default:
+        throw paramProblem(`unknown option "${argv[index]}"`);
+    }
+    this.invert = false;
+    return undefined;
   }
 
   /** the checks after the option loop and post_parse(): addresses, then the rule(s) */
