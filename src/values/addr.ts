@@ -12,8 +12,38 @@ export type AddrMask =
 
 // ---------- IPv4 ----------
 
+/**
+ * The common spelling — four decimal parts 0-255 without leading zeros — read in one pass; -1 for anything else
+ * (hex, octal, fewer parts: numericToIpv4's general path, whose result for these strings is the same).
+ */
+function plainDottedQuad(s: string): number {
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      v = v * 256 + part;
+      dots++;
+      part = 0;
+      digits = 0;
+    } else {
+      if (c < 48 || c > 57 || (digits > 0 && part === 0)) return -1;
+      part = part * 10 + (c - 48);
+      if (part > 255) return -1;
+      digits++;
+    }
+  }
+  if (digits === 0 || dots !== 3) return -1;
+  return v * 256 + part;
+}
+
 /** __numeric_to_ipaddr(): up to 4 dotted parts, each 0-255 in C base-0 notation; fewer parts autocomplete with zeros (not for masks). */
 export function numericToIpv4(dotted: string, isMask = false): number | undefined {
+  const quick = plainDottedQuad(dotted);
+  if (quick >= 0) return quick;
   const buf = dotted.slice(0, 19);
   const parts = buf.split('.');
   if (parts.length > 4) {

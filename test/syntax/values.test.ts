@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseValue } from '../../src/syntax/values.js';
-import { ipv6ToString, parseIpv4Multiple, parseIpv6, prefixToMask4 } from '../../src/values/addr.js';
+import { ipv6ToString, numericToIpv4, parseIpv4Multiple, parseIpv6, prefixToMask4 } from '../../src/values/addr.js';
 import { parsePortRange, parseTcpFlagList, tcpFlagsText } from '../../src/extensions/match/tcp.js';
 import { saveLinesFor } from '../../src/ops/rule-line.js';
 
@@ -68,5 +68,40 @@ describe('values.peggy', () => {
       expect(parseValue('IcmpType', t)?.text).toBe(t);
       expect(() => saveLinesFor(['-A', 'INPUT', '-p', 'icmp', '--icmp-type', t], 'ipv4', 'nft')).not.toThrow();
     }
+  });
+});
+
+describe('numericToIpv4 (libxtables __numeric_to_ipaddr)', () => {
+  // each part is read as strtoul(base 0) would: leading white space skipped, 0x hex, a leading 0 octal, else
+  // decimal; fewer parts end in zeros
+  const strtoulBase0 = (s: string): number | undefined => {
+    const p = s.replace(/^[ \t\n\v\f\r]+/, '');
+    if (/^0[xX][0-9a-fA-F]+$/.test(p)) return parseInt(p.slice(2), 16);
+    if (/^0[0-7]*$/.test(p)) return parseInt(p, 8);
+    if (/^[1-9][0-9]*$/.test(p)) return parseInt(p, 10);
+    return undefined;
+  };
+  const reference = (s: string, isMask: boolean): number | undefined => {
+    const parts = s.slice(0, 19).split('.');
+    if (parts.length > 4 || (isMask && parts.length < 4)) return undefined;
+    const bytes = [0, 0, 0, 0];
+    for (let i = 0; i < parts.length; i++) {
+      const v = strtoulBase0(parts[i]);
+      if (v === undefined || v > 255) return undefined;
+      bytes[i] = v;
+    }
+    return ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
+  };
+  it('reads the plain dotted quad and every other spelling as strtoul(base 0) parts', () => {
+    const part = fc.oneof(
+      fc.integer({ min: 0, max: 300 }).map(String),
+      fc.integer({ min: 0, max: 300 }).map((n) => `0${n.toString(8)}`),
+      fc.integer({ min: 0, max: 300 }).map((n) => `0x${n.toString(16)}`),
+      fc.constantFrom('', '08', 'x', ' 1', '1a'),
+    );
+    fc.assert(fc.property(fc.array(part, { minLength: 1, maxLength: 5 }), fc.boolean(), (parts, isMask) => {
+      const s = parts.join('.');
+      expect(numericToIpv4(s, isMask)).toBe(reference(s, isMask));
+    }), { numRuns: 5000 });
   });
 });
