@@ -22,14 +22,18 @@ for (const family of ['ipv4', 'ipv6'] as const) {
   }
 }
 
+/** The longest extension name: a longer word (a chain name such as KUBE-SEP-…) is looked up without hashing it. */
+let longest = 0;
+for (const def of ALL_EXTENSIONS) longest = Math.max(longest, def.name.length);
+
 /** xtables_find_match(): icmpv6/ipv6-icmp are spelled icmp6. */
 export function findMatch(name: string, family: Family): ExtensionDef | undefined {
   if (name === 'icmpv6' || name === 'ipv6-icmp') name = 'icmp6';
-  return matches[family].get(name);
+  return name.length > longest ? undefined : matches[family].get(name);
 }
 
 export function findTarget(name: string, family: Family): ExtensionDef | undefined {
-  return targets[family].get(name);
+  return name.length > longest ? undefined : targets[family].get(name);
 }
 
 export function allExtensions(): readonly ExtensionDef[] {

@@ -7,7 +7,7 @@ import type { ProgramInfo } from '../diag/errors.js';
 import type { Family, Flavor, Rule, Ruleset, Table, TableName } from '../model/ruleset.js';
 import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/ruleset.js';
 import { CMD, OPT, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand, shapeWords } from '../syntax/command.js';
-import type { ParsedCommand } from '../syntax/command.js';
+import type { ParseOptions, ParsedCommand } from '../syntax/command.js';
 import { strtokAll } from '../syntax/restore.js';
 import { ArgScanner, scanArgs } from '../syntax/restore-scan.js';
 import { findTarget } from '../extensions/registry.js';
@@ -77,6 +77,9 @@ interface BlockState {
   deferred?: { kind: 'jump'; chain: string } | { kind: 'op'; line: number; reason: string };
   /** user chains created in this block (nft's same-transaction quirks) */
   newChains: Set<string>;
+  /** what the block's rule lines are parsed with, and the shape hash of their `-t TABLE` prefix */
+  po: ParseOptions;
+  tHash: number;
 }
 
 export function restore(text: string, initial: Ruleset, o: RestoreOptions): RestoreOutcome {
@@ -197,6 +200,11 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     return false;
   }
 
+  function newBlock(name: TableName, work: Table | null): BlockState {
+    const po: ParseOptions = { family, flavor: o.flavor, restore: true, table: name };
+    return { name, work, start: blockStart, chainDels: [], newChains: new Set(), po, tHash: shapeWords(['-t', name], 0, 0) };
+  }
+
   function startBlock(name: TableName): BlockState {
     const existing = rs.tables.get(name);
     if (o.verbose && !o.noflush) {
@@ -218,18 +226,18 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         ops.flushChain(work);
         ops.deleteAllUserChains(work);
       }
-      return { name, work, start: blockStart, chainDels: [], newChains: new Set() };
+      return newBlock(name, work);
     }
     // nft with -v builds a full cache and flushes chain by chain like legacy (policies and the table survive)
     if (o.verbose && !o.noflush && existing) {
       const work = cloneTable(existing);
       ops.flushChain(work);
       ops.deleteAllUserChains(work);
-      return { name, work, start: blockStart, chainDels: [], newChains: new Set() };
+      return newBlock(name, work);
     }
     // nft: without --noflush the whole table is deleted and re-created on first use
     const work = o.noflush && existing ? cloneTable(existing) : null;
-    return { name, work, start: blockStart, chainDels: [], newChains: new Set() };
+    return newBlock(name, work);
   }
 
   function commitBlock(b: BlockState, lineNo: number): void {
@@ -349,7 +357,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     if (!o.noflush) for (let v = 0; v < o.verbose; v++) argv.push('-v');
     if (o.counters && pc !== undefined && bc !== undefined) argv.push('--set-counters', pc, bc);
     const first = argv.length;
-    scanner.scan(ws, e, e < n, argv, shapeWords(argv, 0, 0));
+    scanner.scan(ws, e, e < n, argv, first === 2 ? b.tHash : shapeWords(argv, 0, 0));
     for (let k = first; k < argv.length; k++) {
       const w = argv[k];
       // a UTF-16 unit is at most 3 UTF-8 bytes: only long words need the byte count
@@ -359,7 +367,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
 
     let cmd: ParsedCommand;
     try {
-      cmd = parseCommand(argv, { family, flavor: o.flavor, restore: true, table: b.name, line: lineNo }, scanner.hash);
+      cmd = parseCommand(argv, b.po, scanner.hash);
     } catch (e) {
       if (e instanceof XtError) fail(e, lineNo);
       throw e;
@@ -370,7 +378,7 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       throw new Stop('', 0);
     }
     if (cmd.help) fail(new XtError('other', 'unsupported: -h inside iptables-restore input'), lineNo);
-    stderr += cmd.warnings.join('');
+    if (cmd.warnings.length) stderr += cmd.warnings.join('');
     if (family === 'ipv6' && nft) for (const r of cmd.rules) r.counters = { pkts: 0n, bytes: 0n };
     if (o.verbose === 1 && cmd.options & OPT.VERBOSE && cmd.command & (CMD.APPEND | CMD.INSERT | CMD.DELETE | CMD.REPLACE)) {
       for (const r of cmd.rules) stdout += printRuleVerbose(r, family, o.flavor);

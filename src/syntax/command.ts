@@ -1030,18 +1030,8 @@ class DoParse {
     return undefined;
   }
 
-  /** the checks after the option loop and post_parse(): addresses, then the rule(s) */
-  finish(): ParsedCommand {
-    const argv = this.argv;
-    const family = this.family;
-    const table = this.table, policy = this.policy, jumpto = this.jumpto, command = this.command, options = this.options;
-    const invflags = this.invflags, chain = this.chain, gotoSet = this.gotoSet;
-    const targetDef = this.targetDef, targetInst = this.targetInst;
-    if (table === 'nat' && (policy === 'DROP' || jumpto === 'DROP')) {
-      throw paramProblem('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
-    }
-    if (this.wait === undefined && this.waitIntervalSet) throw paramProblem('--wait-interval only makes sense with --wait\n');
-
+  /** the extensions' final checks, in load order, then the target's */
+  finalChecks(): void {
     const matches = this.matches;
     for (let k = 0; k < matches.length; k++) {
       const m = matches[k];
@@ -1049,11 +1039,66 @@ class DoParse {
       if (m.def.finalCheck) m.def.finalCheck({ ext: m.def, data: m.inst.data, seen: m.seen, ctx: this.ctx() });
       if (!m.def.rawOptions && !this.replay) genericFinalChecks(m.def, m.seen);
     }
+    const targetDef = this.targetDef, targetInst = this.targetInst;
     if (targetDef && targetInst) {
       // xtables_option_tfcall(): x6_fcheck first, then the generic checks
       if (targetDef.finalCheck) targetDef.finalCheck({ ext: targetDef, data: targetInst.data, seen: this.targetSeen!, ctx: this.ctx() });
       if (!targetDef.rawOptions && !this.replay) genericFinalChecks(targetDef, this.targetSeen!);
     }
+  }
+
+  /** the rule shape, then (rule commands) one rule per source × destination address */
+  assemble(ruleCmd: boolean, srcAddrs: readonly AddrMask[], dstAddrs: readonly AddrMask[]): Rule[] {
+    const invflags = this.invflags, jumpto = this.jumpto, gotoSet = this.gotoSet, matches = this.matches;
+    const rule = this.rule;
+    if (this.inIface !== undefined) rule.inIface = { name: this.inIface, invert: (invflags & OPT.VIANAMEIN) !== 0 };
+    if (this.outIface !== undefined) rule.outIface = { name: this.outIface, invert: (invflags & OPT.VIANAMEOUT) !== 0 };
+    if (this.options & OPT.PROTOCOL) rule.proto = { num: this.protoNum, invert: (invflags & OPT.PROTOCOL) !== 0 };
+    if (this.fragment) rule.frag = { invert: (invflags & OPT.FRAGMENT) !== 0 };
+    const insts: ExtInstance[] = new Array(matches.length);
+    for (let k = 0; k < matches.length; k++) insts[k] = matches[k].inst;
+    rule.matches = insts;
+    let target: Target = { kind: 'none' };
+    if (this.targetDef && this.targetInst) target = { kind: 'ext', ext: this.targetInst };
+    else if (jumpto === 'ACCEPT' || jumpto === 'DROP' || jumpto === 'RETURN' || jumpto === 'QUEUE') target = { kind: 'verdict', verdict: jumpto };
+    else if (jumpto !== '') target = gotoSet ? { kind: 'goto', chain: jumpto } : { kind: 'jump', chain: jumpto };
+    if (gotoSet && target.kind === 'verdict') target = { kind: 'goto', chain: jumpto };
+    rule.target = target;
+    const counters = this.counters;
+    if (counters) rule.counters = { ...counters };
+
+    const rules: Rule[] = [];
+    if (!ruleCmd) return rules;
+    for (let a = 0; a < srcAddrs.length; a++) {
+      const s = srcAddrs[a];
+      for (let b = 0; b < dstAddrs.length; b++) {
+        const d = dstAddrs[b];
+        // explicit construction (object spread is slow on this hot path)
+        const r: Rule = {
+          src: undefined, dst: undefined, inIface: rule.inIface, outIface: rule.outIface, proto: rule.proto, frag: rule.frag,
+          matches: rule.matches, target: rule.target, counters: { pkts: rule.counters.pkts, bytes: rule.counters.bytes }, span: undefined,
+        };
+        if (!isAny(s) || invflags & OPT.SOURCE) r.src = { addr: s, invert: (invflags & OPT.SOURCE) !== 0 };
+        if (!isAny(d) || invflags & OPT.DESTINATION) r.dst = { addr: d, invert: (invflags & OPT.DESTINATION) !== 0 };
+        rules.push(r);
+      }
+    }
+    return rules;
+  }
+
+  /** the checks after the option loop and post_parse(): addresses, then the rule(s) */
+  finish(): ParsedCommand {
+    const argv = this.argv;
+    const family = this.family;
+    const table = this.table, policy = this.policy, jumpto = this.jumpto, command = this.command, options = this.options;
+    const invflags = this.invflags, chain = this.chain, gotoSet = this.gotoSet;
+    const counters = this.counters;
+    if (table === 'nat' && (policy === 'DROP' || jumpto === 'DROP')) {
+      throw paramProblem('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
+    }
+    if (this.wait === undefined && this.waitIntervalSet) throw paramProblem('--wait-interval only makes sense with --wait\n');
+
+    this.finalChecks();
     if (this.g.optind < argv.length) throw paramProblem('unknown arguments found on commandline');
     if (!command) throw paramProblem('no command specified');
     if (this.invert) throw paramProblem('nothing appropriate following !');
@@ -1088,44 +1133,11 @@ class DoParse {
       if ((chain === 'POSTROUTING' || chain === 'OUTPUT') && options & OPT.VIANAMEIN) throw paramProblem(`Can't use -i with ${chain}\n`);
     }
 
-    // assemble the rule shape
-    const rule = this.rule;
-    if (this.inIface !== undefined) rule.inIface = { name: this.inIface, invert: (invflags & OPT.VIANAMEIN) !== 0 };
-    if (this.outIface !== undefined) rule.outIface = { name: this.outIface, invert: (invflags & OPT.VIANAMEOUT) !== 0 };
-    if (options & OPT.PROTOCOL) rule.proto = { num: this.protoNum, invert: (invflags & OPT.PROTOCOL) !== 0 };
-    if (this.fragment) rule.frag = { invert: (invflags & OPT.FRAGMENT) !== 0 };
-    const insts: ExtInstance[] = new Array(matches.length);
-    for (let k = 0; k < matches.length; k++) insts[k] = matches[k].inst;
-    rule.matches = insts;
-    let target: Target = { kind: 'none' };
-    if (targetDef && targetInst) target = { kind: 'ext', ext: targetInst };
-    else if (jumpto === 'ACCEPT' || jumpto === 'DROP' || jumpto === 'RETURN' || jumpto === 'QUEUE') target = { kind: 'verdict', verdict: jumpto };
-    else if (jumpto !== '') target = gotoSet ? { kind: 'goto', chain: jumpto } : { kind: 'jump', chain: jumpto };
-    if (gotoSet && target.kind === 'verdict') target = { kind: 'goto', chain: jumpto };
-    rule.target = target;
-    const counters = this.counters;
-    if (counters) rule.counters = { ...counters };
-
-    const rules: Rule[] = [];
-    if (ruleCmd) {
-      for (const s of srcAddrs) {
-        for (const d of dstAddrs) {
-          // explicit construction (object spread is slow on this hot path)
-          const r: Rule = {
-            src: undefined, dst: undefined, inIface: rule.inIface, outIface: rule.outIface, proto: rule.proto, frag: rule.frag,
-            matches: rule.matches, target: rule.target, counters: { pkts: rule.counters.pkts, bytes: rule.counters.bytes }, span: undefined,
-          };
-          if (!isAny(s) || invflags & OPT.SOURCE) r.src = { addr: s, invert: (invflags & OPT.SOURCE) !== 0 };
-          if (!isAny(d) || invflags & OPT.DESTINATION) r.dst = { addr: d, invert: (invflags & OPT.DESTINATION) !== 0 };
-          rules.push(r);
-        }
-      }
-    }
-
+    const rules = this.assemble(ruleCmd !== 0, srcAddrs, dstAddrs);
     return {
       command, table, chain, rulenum: this.rulenum, newname: this.newname, policy, options, verbose: this.verbose,
       wait: this.wait, waitInterval: this.waitInterval, rules, jumpto, counters, warnings: this.warnings, srcAddrs, dstAddrs,
-      gotoSet, targetDef,
+      gotoSet, targetDef: this.targetDef,
     };
   }
 }

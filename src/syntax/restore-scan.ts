@@ -87,15 +87,17 @@ export function scanArgs(text: string, from: number, end: number, hasNewline: bo
 }
 
 /**
- * scanArgs over the lines of one text, front to back: words without a quote or a tab are cut with indexOf (native,
- * far quicker than a charCodeAt loop on a 10 MB dump); a word holding either is scanned by scanArgs. The positions
- * of the next quote and tab are kept between calls, so each character is searched for at most once per text.
+ * scanArgs over the lines of one text, front to back: words are cut with indexOf (native, far quicker than a
+ * charCodeAt loop on a 10 MB dump), a quoted part without backslashes too; an open quote or an escape sends the rest
+ * of the line through scanArgs. The positions of the next quote, tab and backslash are kept between calls, so each
+ * character is searched for at most once per text.
  * Calls must come with non-decreasing `from` (restore reads its lines in order); the result is scanArgs' exactly.
  */
 export class ArgScanner {
-  /** positions of the next '"' and '\t' at or after the last word start (text.length: none) */
+  /** positions of the next '"', '\t' and '\\' at or after the last place each was looked for (text.length: none) */
   private nq = -1;
   private nt = -1;
+  private nb = -1;
   constructor(readonly text: string) {}
 
   /** shapeHash() of the args of the last scan() (given the hash of the words before `from` in its h0) */
@@ -107,39 +109,41 @@ export class ArgScanner {
     let i = from;
     while (i < end) {
       const c = text.charCodeAt(i);
-      if (c === SP) {
+      if (c === SP || c === TAB) {
         i++;
         continue;
       }
-      let nq = this.nq;
-      if (nq < i) this.nq = nq = next(text, '"', i);
+      // the word runs to the next space or tab
       let nt = this.nt;
       if (nt < i) this.nt = nt = next(text, '\t', i);
-      if (nq < end || nt < end) {
-        // a quote or tab ahead on this line: the words up to it are plain, the rest goes through scanArgs
-        const stop = nq < nt ? nq : nt;
-        while (i < stop) {
-          const c1 = text.charCodeAt(i);
-          if (c1 === SP) {
-            i++;
-            continue;
-          }
-          const j = text.indexOf(' ', i);
-          if (j < 0 || j > stop) break;
-          h = this.fold(h, c1, i, j);
-          args.push(text.slice(i, j));
-          i = j + 1;
-        }
-        const k = args.length;
-        scanArgs(text, i, end, hasNewline, args);
-        this.hash = shapeEnd(shapeWords(args, k, h), args.length);
-        return args;
-      }
       let j = text.indexOf(' ', i);
       if (j < 0 || j > end) j = end;
+      if (nt < j) j = nt;
+      let nq = this.nq;
+      if (nq < i) this.nq = nq = next(text, '"', i);
+      if (nq < j) {
+        // a quoted part ends the word: "..." without escapes is cut here, anything else is left to scanArgs
+        const cq = text.indexOf('"', nq + 1);
+        if (cq < 0 || cq >= end) break;
+        let nb = this.nb;
+        if (nb <= nq) this.nb = nb = next(text, '\\', nq + 1);
+        if (nb < cq) break;
+        const w = i === nq ? text.slice(nq + 1, cq) : text.slice(i, nq) + text.slice(nq + 1, cq);
+        const n = w.length;
+        const c0 = w.charCodeAt(0);
+        h = (Math.imul(h, 31) + (c0 === 45 || c0 === 33 ? shapeTerm(n, n > 2 ? w.charCodeAt(2) : 0, w.charCodeAt(n - 1)) : SHAPE_PLAIN)) | 0;
+        args.push(w);
+        i = cq + 1;
+        continue;
+      }
       h = this.fold(h, c, i, j);
       args.push(text.slice(i, j));
       i = j + 1;
+    }
+    if (i < end) {
+      const k = args.length;
+      scanArgs(text, i, end, hasNewline, args);
+      h = shapeWords(args, k, h);
     }
     this.hash = shapeEnd(h, args.length);
     return args;

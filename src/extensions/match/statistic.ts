@@ -128,7 +128,12 @@ const statistic: ExtensionDef = {
     { name: 'packet', type: 'uint32', excl: ['probability'], also: ['every'] },
   ],
   init(data) {
-    Object.assign(data, { mode: MODE_RANDOM, invert: false, probability: 0, every: 0, packet: 0, count: 0 });
+    data.mode = MODE_RANDOM;
+    data.invert = false;
+    data.probability = 0;
+    data.every = 0;
+    data.packet = 0;
+    data.count = 0;
   },
   parse(cb) {
     const s = cb.data as unknown as StatisticData;

@@ -179,7 +179,12 @@ const tcp: ExtensionDef = {
     { name: 'tcp-option', type: 'string', multi: true },
   ],
   init(data) {
-    Object.assign(data, { spts: [0, 0xffff], dpts: [0, 0xffff], option: 0, flgMask: 0, flgCmp: 0 });
+    // stores, not Object.assign with a literal: this runs for every tcp match of a restore
+    data.spts = [0, 0xffff];
+    data.dpts = [0, 0xffff];
+    data.option = 0;
+    data.flgMask = 0;
+    data.flgCmp = 0;
   },
   parse,
   finalCheck(fc) {
@@ -192,10 +197,11 @@ const tcp: ExtensionDef = {
     const p = nftPortRoundTrip(t.dpts, t.invDst);
     t.spts = s.r;
     t.dpts = p.r;
+    // (a delete of a missing property still costs a runtime call)
     if (s.inv) t.invSrc = true;
-    else delete t.invSrc;
+    else if ('invSrc' in t) delete t.invSrc;
     if (p.inv) t.invDst = true;
-    else delete t.invDst;
+    else if ('invDst' in t) delete t.invDst;
   },
   kernelRefuses(inst, where) {
     // xt_tcp has .proto = IPPROTO_TCP; on nft only a match left as an xt compat expression reaches that check

@@ -167,7 +167,8 @@ const udp: ExtensionDef = {
     { name: 'dport', type: 'portrc', invert: true },
   ],
   init(data) {
-    Object.assign(data, { spts: [0, 0xffff], dpts: [0, 0xffff] });
+    data.spts = [0, 0xffff];
+    data.dpts = [0, 0xffff];
   },
   parse,
   finalCheck(fc) {
@@ -189,9 +190,9 @@ const udp: ExtensionDef = {
     u.spts = s.r;
     u.dpts = t.r;
     if (s.inv) u.invSrc = true;
-    else delete u.invSrc;
+    else if ('invSrc' in u) delete u.invSrc;
     if (t.inv) u.invDst = true;
-    else delete u.invDst;
+    else if ('invDst' in u) delete u.invDst;
   },
   save(inst) {
     const u = d(inst);

@@ -29,24 +29,32 @@ export function emptyRange(): NatRange {
 
 /** glibc inet_pton(AF_INET): exactly 4 decimal octets, no leading zeros. */
 export function inetPton4(s: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return undefined;
+  const n = s.length;
   let v = 0;
-  for (let i = 1; i <= 4; i++) {
-    const p = m[i];
-    if (p.length > 1 && p[0] === '0') return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    v = v * 256 + n;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= n || s.charCodeAt(i) !== 46) return undefined;
+      i++;
+    }
+    const start = i;
+    let octet = 0;
+    while (i < n && i - start < 4) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      octet = octet * 10 + c;
+      i++;
+    }
+    const len = i - start;
+    if (len === 0 || len > 3 || (len > 1 && s.charCodeAt(start) === 48) || octet > 255) return undefined;
+    v = v * 256 + octet;
   }
-  return v;
+  return i === n ? v : undefined;
 }
 
 function inetPton(family: Family, s: string): string | undefined {
-  if (family === 'ipv4') {
-    const v = inetPton4(s);
-    return v === undefined ? undefined : `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-  }
+  // inet_ntop() of what inet_pton() accepts is the same text (decimal octets, no leading zeros)
+  if (family === 'ipv4') return inetPton4(s) === undefined ? undefined : s;
   if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
   const v = parseIpv6(s);
   return v === undefined ? undefined : ipv6ToString(v);
@@ -54,6 +62,20 @@ function inetPton(family: Family, s: string): string | undefined {
 
 /** xtables_strtoui(arg, &end, ..): the parsed prefix; undefined when nothing parsed or out of range */
 function strtouiPrefix(s: string, min: number, max: number): { value: number; end: number } | undefined {
+  // a decimal number starting 1-9 (strtoumax's base 0 reads it as decimal) without the BigInt round trip
+  const c0 = s.charCodeAt(0);
+  if (c0 >= 49 && c0 <= 57) {
+    let v = c0 - 48;
+    let i = 1;
+    while (i < s.length && i < 9) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      i++;
+    }
+    const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return v < min || (max !== 0 && v > max) ? undefined : { value: v, end: i };
+  }
   const r = xtStrtoulPrefix(s, BigInt(min), BigInt(max));
   return r === undefined ? undefined : { value: Number(r.value), end: r.end };
 }
@@ -141,7 +163,7 @@ export function parseTo(orig: string, portok: boolean, range: NatRange, family: 
 /** __NAT_parse(): portok = tcp/udp/sctp/dccp/icmp (the -p number, inverted or not). */
 export function natParse(cb: OptionCall, range: NatRange): void {
   const proto = cb.ctx.proto?.num ?? 0;
-  const portok = [6, 17, 132, 33, 1].includes(proto);
+  const portok = proto === 6 || proto === 17 || proto === 132 || proto === 33 || proto === 1;
   switch (cb.opt.name) {
     case 'to-destination': case 'to-source': parseTo(cb.arg ?? '', portok, range, cb.ctx.family); break;
     case 'to-ports': parsePorts(cb.arg ?? '', portok, range); break;
@@ -305,7 +327,13 @@ export function makeNatTarget(spec: NatTargetSpec): ExtensionDef {
     tables: ['nat'],
     hooks: spec.hooks,
     init(data) {
-      Object.assign(data, emptyRange());
+      // emptyRange(), stored field by field (this runs for every DNAT rule of a restore)
+      data.flags = 0;
+      data.minAddr = '';
+      data.maxAddr = '';
+      data.minPort = 0;
+      data.maxPort = 0;
+      data.basePort = 0;
     },
     parse(cb) {
       const r = cb.data as unknown as NatRange;
