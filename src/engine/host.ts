@@ -131,6 +131,8 @@ export class HostView {
     this.local.sort((a, b) => b.prefix - a.prefix);
     this.local4 = table4(this.local);
     this.main4 = table4(this.main);
+    this.forward4 = this.sysctl('net.ipv4.ip_forward') === '1';
+    this.forward6 = this.sysctl('net.ipv6.conf.all.forwarding') === '1';
   }
 
   /** the IPv4 routes of each table as [network, mask] pairs (signed 32-bit) beside the routes: the per-packet lookup */
@@ -159,8 +161,11 @@ export class HostView {
   }
 
   forwarding(family: Family): boolean {
-    return family === 'ipv4' ? this.sysctl('net.ipv4.ip_forward') === '1' : this.sysctl('net.ipv6.conf.all.forwarding') === '1';
+    return family === 'ipv4' ? this.forward4 : this.forward6;
   }
+
+  private readonly forward4: boolean;
+  private readonly forward6: boolean;
 
   /** the local-table entry for a (fib_table_lookup in RT_TABLE_LOCAL) */
   localRoute(family: Family, a: Addr): Route | undefined {
@@ -211,15 +216,16 @@ export class HostView {
   }
 
   /** inet_select_addr(dev, nexthop): the first address of dev in the nexthop's subnet, else dev's first address */
-  private readonly sourceCache = new Map<string, IfAddr[]>();
+  private readonly sourceCache4 = new Map<string, IfAddr[]>();
+  private readonly sourceCache6 = new Map<string, IfAddr[]>();
 
   selectSource(family: Family, dev: string, nexthop: Addr): Addr | undefined {
     // host-scope addresses (127.0.0.0/8, ::1) are never chosen for RT_SCOPE_UNIVERSE
-    const key = `${family} ${dev}`;
-    let list = this.sourceCache.get(key);
+    const cache = family === 'ipv4' ? this.sourceCache4 : this.sourceCache6;
+    let list = cache.get(dev);
     if (!list) {
       list = this.addrs.filter((x) => x.iface === dev && x.family === family && !(family === 'ipv4' ? (x.addr as number) >>> 24 === 127 : x.addr === 1n));
-      this.sourceCache.set(key, list);
+      cache.set(dev, list);
     }
     const a = (list.find((x) => inPrefix(family, nexthop, x.addr, x.prefix)) ?? list[0])?.addr;
     if (a !== undefined || family !== 'ipv4') return a;
