@@ -1,6 +1,7 @@
 // Process wrapper around main(): real stdin/stdout/stderr and exit code (bundled into dist/nfsim.cjs).
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { main } from './main.js';
+import { readText } from './io.js';
 import type { Io } from './io.js';
 
 function writeAll(fd: number, s: string): void {
@@ -21,7 +22,7 @@ export function run(argv0: string, argv: string[]): number | Promise<number> {
   const io: Io = {
     readStdin: () => {
       try {
-        return readFileSync(0, 'utf8');
+        return readText(0);
       } catch {
         return '';
       }

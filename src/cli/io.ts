@@ -1,4 +1,15 @@
 // The process boundary, injected so main() can run in-process in tests.
+import { readFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+
+/**
+ * A file (or fd 0) as text, UTF-8 decoded like readFileSync(f, 'utf8'); ASCII files (restore dumps) are taken as they
+ * are (latin1), which skips UTF-8 decoding of a 10 MB kube-proxy dump.
+ */
+export function readText(file: string | number): string {
+  const buf = readFileSync(file);
+  return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
+}
 export interface Io {
   /** standard input as bytes decoded latin1-safe (utf8) text; called at most once */
   readStdin(): string;

@@ -1,5 +1,4 @@
 // nfsim iptables-restore / iptables-save / ip6tables-* : argument handling like the real programs, on the state store.
-import { readFileSync } from 'node:fs';
 import { configureIpsetsFromStore } from './ipset-registry.js';
 import type { Family, Flavor } from '../model/ruleset.js';
 import { isTableName, newTable } from '../model/ruleset.js';
@@ -7,6 +6,7 @@ import { restore, programInfo } from '../ops/restore.js';
 import { saveRuleset } from '../render/save.js';
 import { Getopt } from '../syntax/getopt.js';
 import type { LongOpt } from '../syntax/getopt.js';
+import { readText } from './io.js';
 import type { Io } from './io.js';
 import type { Store } from './state.js';
 
@@ -81,7 +81,7 @@ export function runRestore(argv: string[], t: ToolContext): number {
   let text: string;
   if (rest.length === 1) {
     try {
-      text = readFileSync(rest[0], 'utf8');
+      text = readText(rest[0]);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       io.stderr(`Can't open ${rest[0]}: ${code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : code === 'EISDIR' ? 'Is a directory' : String(code)}\n`);

@@ -298,11 +298,14 @@ interface Step {
    * verdict); OP_EXT: the extension and option */
   def: ExtensionDef | undefined;
   opt: OptionSpec | undefined;
+  /** OP_PROTO: the -p word (literal in the shape) lower-cased, and its number */
+  protocol: string | undefined;
+  protoNum: number;
 }
 
 /** Replay operations: the common options replayed without do_parse()'s checks that the recorded path passed. */
 const OP_GENERIC = 0, OP_END = 1, OP_NONOPT = 2, OP_UNKNOWN = 3, OP_EXT = 4, OP_APPEND = 5, OP_TABLE = 6, OP_SRC = 7,
-  OP_DST = 8, OP_MATCH = 9, OP_JUMP = 10;
+  OP_DST = 8, OP_MATCH = 9, OP_JUMP = 10, OP_PROTO = 11;
 
 /**
  * Sets each step's replay operation. The shortcuts rely on what a replay already guarantees: the same options in
@@ -331,6 +334,16 @@ function compileSteps(plan: Plan, steps: Step[]): Step[] {
           if (def && name!.length < MAXNAMELEN) {
             s.code = OP_MATCH;
             s.def = def;
+          }
+          break;
+        }
+        case 'p': {
+          // do_parse() reads argv[optind - 1]: the word after -p, or "-pNAME" itself; the shape holds either
+          const word = s.after > 0 ? plan.words[s.after - 1] : null;
+          if (word != null) {
+            s.code = OP_PROTO;
+            s.protocol = word.toLowerCase();
+            s.protoNum = parseProtocol(s.protocol);
           }
           break;
         }
@@ -443,7 +456,11 @@ function sameShape(plan: Plan, argv: string[], po: ParseOptions): boolean {
     if (w === null ? isDashWord(argv[i].charCodeAt(0)) : w !== argv[i]) return false;
   }
   const jumps = plan.jumps;
-  for (let k = 0; k < jumps.length; k++) if (targetOf(argv[jumps[k]], po.family) !== plan.jumpDefs[k]) return false;
+  for (let k = 0; k < jumps.length; k++) {
+    const def = plan.jumpDefs[k];
+    // the registry finds a target only under its own name (never a standard verdict's): no look-up needed for one
+    if (def !== undefined ? argv[jumps[k]] !== def.name : targetOf(argv[jumps[k]], po.family) !== undefined) return false;
+  }
   return true;
 }
 
@@ -466,7 +483,7 @@ class RecordingGetopt implements GetoptLike {
     const after = this.real.optind;
     const step: Step = {
       longopts, before, after, kind: r.kind, val: undefined, argIdx: -1, argLit: undefined, index: -1, wordIdx: -1,
-      code: OP_GENERIC, def: undefined, opt: undefined,
+      code: OP_GENERIC, def: undefined, opt: undefined, protocol: undefined, protoNum: 0,
     };
     if (r.kind === 'end') this.complete = true;
     else if (r.kind === 'opt') {
@@ -765,6 +782,15 @@ class DoParse {
           this.dhost = argv[g.optind - 1];
           break;
         // the extension loaded is the recorded one: so is the option table getopt is given next
+        case OP_PROTO:
+          this.pathOption(OPT.PROTOCOL);
+          this.protocol = s.protocol;
+          this.protoNum = s.protoNum;
+          // the checks of the 'p' case that do not depend on the path alone
+          if (this.family === 'ipv6' && (s.protoNum === 43 || s.protoNum === 44 || s.protoNum === 51 || s.protoNum === 60) && !(this.invflags & OPT.PROTOCOL)) {
+            this.warnings.push(`Warning: never matched protocol: ${s.protocol}. use extension match instead.\n`);
+          }
+          break;
         case OP_MATCH:
           this.recordedTables = true;
           this.loadMatch(s.def!);

@@ -132,12 +132,12 @@ export class ArgScanner {
         const n = w.length;
         const c0 = w.charCodeAt(0);
         h = (Math.imul(h, 31) + (c0 === 45 || c0 === 33 ? shapeTerm(n, n > 2 ? w.charCodeAt(2) : 0, w.charCodeAt(n - 1)) : SHAPE_PLAIN)) | 0;
-        args.push(w);
+        args[args.length] = w;
         i = cq + 1;
         continue;
       }
       h = this.fold(h, c, i, j);
-      args.push(text.slice(i, j));
+      args[args.length] = text.slice(i, j);
       i = j + 1;
     }
     if (i < end) {

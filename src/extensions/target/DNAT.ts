@@ -73,8 +73,8 @@ function strtouiPrefix(s: string, min: number, max: number): { value: number; en
       v = v * 10 + c;
       i++;
     }
-    const c = s.charCodeAt(i) - 48;
-    if (!(c >= 0 && c <= 9)) return v < min || (max !== 0 && v > max) ? undefined : { value: v, end: i };
+    const c = i < s.length ? s.charCodeAt(i) - 48 : -1;
+    if (c < 0 || c > 9) return v < min || (max !== 0 && v > max) ? undefined : { value: v, end: i };
   }
   const r = xtStrtoulPrefix(s, BigInt(min), BigInt(max));
   return r === undefined ? undefined : { value: Number(r.value), end: r.end };
