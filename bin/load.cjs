@@ -7,6 +7,16 @@ const { dirname, join } = require('node:path');
 const { createRequire } = require('node:module');
 const { Script } = require('node:vm');
 
+// Less inlining in TurboFan than V8's defaults (460 bytes of bytecode per callee, 920 in all): nfsim's commands are
+// short runs whose hot code is optimized while they run, and smaller graphs are compiled (and recompiled after a
+// deoptimization) sooner; restore --test of the 115k-line kube-proxy dump takes 8% less, lint 7% less, trace runs
+// are unchanged. Set before the bundle is compiled, so the code cache (made through here too) has the same flag hash.
+// Only on V8 versions known to have these flags: V8 prints an error for a flag it does not know.
+const V8_MAJOR = Number(process.versions.v8.split('.')[0]);
+if (V8_MAJOR >= 10 && V8_MAJOR <= 13) {
+  require('node:v8').setFlagsFromString('--max-inlined-bytecode-size=200 --max-inlined-bytecode-size-cumulative=400');
+}
+
 const FILE = join(__dirname, '..', 'dist', 'nfsim.cjs');
 const CACHE = FILE + '.cache';
 /** the bundle's last line, written by the build: `//# nfsim-build <16 hex digits>` (a digest of the bundle) */

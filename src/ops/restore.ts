@@ -203,7 +203,8 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
   }
 
   function newBlock(name: TableName, work: Table | null): BlockState {
-    const po: ParseOptions = { family, flavor: o.flavor, restore: true, table: name };
+    // nft --test keeps nothing a rule command builds (see ruleCommand); -v prints the rules
+    const po: ParseOptions = { family, flavor: o.flavor, restore: true, table: name, validateOnly: nft && o.test && !o.verbose };
     return { name, work, start: blockStart, chainDels: [], newChains: new Set(), po, tHash: shapeWords(['-t', name], 0, 0), pending: [] };
   }
 

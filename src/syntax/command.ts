@@ -108,6 +108,8 @@ export interface ParseOptions {
   table?: string;
   /** restore: current input line, for messages */
   line?: number;
+  /** only the outcome is wanted (iptables-nft-restore --test): no rule objects are built (`rules` is empty) */
+  validateOnly?: boolean;
 }
 
 export interface ParsedCommand {
@@ -1159,7 +1161,7 @@ class DoParse {
       if ((chain === 'POSTROUTING' || chain === 'OUTPUT') && options & OPT.VIANAMEIN) throw paramProblem(`Can't use -i with ${chain}\n`);
     }
 
-    const rules = this.assemble(ruleCmd !== 0, srcAddrs, dstAddrs);
+    const rules = this.po.validateOnly ? [] : this.assemble(ruleCmd !== 0, srcAddrs, dstAddrs);
     return {
       command, table, chain, rulenum: this.rulenum, newname: this.newname, policy, options, verbose: this.verbose,
       wait: this.wait, waitInterval: this.waitInterval, rules, jumpto, counters, warnings: this.warnings, srcAddrs, dstAddrs,
