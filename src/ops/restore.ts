@@ -85,6 +85,11 @@ interface BlockState {
 }
 
 export function restore(text: string, initial: Ruleset, o: RestoreOptions): RestoreOutcome {
+  return restoreLines(text, initial, o, false);
+}
+
+/** restore() of `src`; a line longer than fgets() reads makes it start over on the split text (`split`). */
+function restoreLines(src: string, initial: Ruleset, o: RestoreOptions, split: boolean): RestoreOutcome {
   const family = o.family;
   const prog = programInfo(family, o.flavor, 'restore', o.invokedAs);
   const nft = o.flavor === 'nft';
@@ -100,7 +105,6 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
     throw new Stop(`${prog.name}: line ${line} failed${reason ? `: ${reason}.` : ''}\n`, 1);
   };
 
-  const src = splitLongLines(text);
   const n = src.length;
   // the words of rule lines, scanned front to back (see ArgScanner)
   const scanner = new ArgScanner(src);
@@ -150,6 +154,9 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
       const hasNL = e < n;
       const len = e - ls;
       let ok = false;
+      // a UTF-16 unit is at most 3 UTF-8 bytes: only long lines need their bytes counted (nothing is kept from an
+      // interrupted pass: restore only builds its outcome)
+      if (len * 3 > FGETS_MAX && !split && Buffer.byteLength(src.slice(ls, e)) > FGETS_MAX) return restoreLines(splitLongLines(src), initial, o, true);
 
       if (len === 0 && hasNL) continue;
       const c0 = src.charCodeAt(ls);
@@ -157,8 +164,8 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
         if (o.verbose) stdout += src.slice(ls, e) + (hasNL ? '\n' : '');
         continue;
       }
-      // rule lines are never sliced whole: only their first character and length are looked at here
-      const raw = c0 === 45 ? '' : src.slice(ls, e);
+      // rule and chain lines are never sliced whole: only their first character and length are looked at here
+      const raw = c0 === 45 || c0 === 58 ? '' : src.slice(ls, e);
       const isCommit = len === 6 && (nft ? raw === 'COMMIT' : raw === 'COMMIT' && hasNL);
       if (inTable && isCommit) {
         commitBlock(block!, lineNo);
@@ -297,7 +304,8 @@ export function restore(text: string, initial: Ruleset, o: RestoreOptions): Rest
    * kube-proxy dump's 30,000 chains are never built.
    */
   function testChainLine(b: BlockState, ls: number, e: number, lineNo: number): void {
-    const toks = scanner.strtok(ls + 1, e, []);
+    // the counters are only looked at with -c
+    const toks = scanner.strtok(ls + 1, e, [], o.counters ? 3 : 2);
     const chain = toks[0];
     if (chain === undefined) fail(paramProblem(`${prog.name}: line ${lineNo} chain name invalid`), lineNo);
     try {
@@ -601,22 +609,11 @@ export function parseBracketCounters(s: string | undefined): { pkts: bigint; byt
   return { pkts: conv(m[1]), bytes: conv(m[2]) };
 }
 
+/** fgets()' buffer holds 10240 bytes: a longer physical line is read as several lines of 10239 bytes */
+const FGETS_MAX = 10239;
+
 /** fgets() with a 10240-byte buffer: physical lines longer than 10239 bytes are read as several lines. */
 function splitLongLines(text: string): string {
-  if (text.length < 10239) return text;
-  let needs = false;
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    // a UTF-16 unit is at most 3 UTF-8 bytes: only long lines need their bytes counted
-    if ((end - start) * 3 > 10239 && Buffer.byteLength(text.slice(start, end)) > 10239) {
-      needs = true;
-      break;
-    }
-    start = end + 1;
-  }
-  if (!needs) return text;
   const out: string[] = [];
   for (const line of text.split('\n')) {
     const buf = Buffer.from(line);

@@ -148,7 +148,7 @@ export interface ParsedCommand {
 interface MatchEntry {
   def: ExtensionDef;
   inst: ExtInstance;
-  seen: Set<string>;
+  seen: Seen;
   completed: boolean;
 }
 
@@ -455,7 +455,10 @@ function sameShape(plan: Plan, argv: string[], po: ParseOptions): boolean {
   if (words.length !== argv.length || plan.family !== po.family || plan.flavor !== po.flavor || plan.restore !== po.restore) return false;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (w === null ? isDashWord(argv[i].charCodeAt(0)) : w !== argv[i]) return false;
+    if (w === null) {
+      const c = argv[i].charCodeAt(0);
+      if (c === 45 || c === 33) return false; // isDashWord()
+    } else if (w !== argv[i]) return false;
   }
   const jumps = plan.jumps;
   for (let k = 0; k < jumps.length; k++) {
@@ -516,19 +519,68 @@ class ReplayGetopt implements GetoptLike {
   }
 }
 
-/** struct xt_option_call for one option: prototype methods instead of per-command closures. */
+/**
+ * The names of the options given to one extension instance: a few names in fields (a Set allocates a hash table for
+ * every match of every rule); iteration in insertion order like a Set's.
+ */
+class Seen implements ReadonlySet<string> {
+  private a: string | undefined = undefined;
+  private b: string | undefined = undefined;
+  private more: string[] | undefined = undefined;
+  size = 0;
+  has(name: string): boolean {
+    return this.size !== 0 && (this.a === name || this.b === name || (this.more !== undefined && this.more.includes(name)));
+  }
+  add(name: string): this {
+    if (this.has(name)) return this;
+    if (this.size === 0) this.a = name;
+    else if (this.size === 1) this.b = name;
+    else (this.more ??= []).push(name);
+    this.size++;
+    return this;
+  }
+  clear(): void {
+    this.a = this.b = this.more = undefined;
+    this.size = 0;
+  }
+  private list(): string[] {
+    const l: string[] = [];
+    if (this.size > 0) l.push(this.a!);
+    if (this.size > 1) l.push(this.b!);
+    if (this.more) l.push(...this.more);
+    return l;
+  }
+  forEach(fn: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const v of this.list()) fn.call(thisArg, v, v, this);
+  }
+  entries(): SetIterator<[string, string]> {
+    return new Set(this.list()).entries();
+  }
+  keys(): SetIterator<string> {
+    return new Set(this.list()).keys();
+  }
+  values(): SetIterator<string> {
+    return new Set(this.list()).values();
+  }
+  [Symbol.iterator](): SetIterator<string> {
+    return this.values();
+  }
+}
+
+/**
+ * struct xt_option_call for one option: prototype methods instead of per-command closures; one object per command,
+ * refilled for each option (extensions do not keep it past their parse call).
+ */
 class Call implements OptionCall {
-  constructor(
-    readonly p: DoParse,
-    readonly ext: ExtensionDef,
-    readonly opt: OptionSpec,
-    readonly arg: string | undefined,
-    readonly invert: boolean,
-    readonly data: Record<string, unknown>,
-    readonly val: OptValue,
-    readonly seen: Set<string>,
-    readonly ctx: RuleContext,
-  ) {}
+  ext!: ExtensionDef;
+  opt!: OptionSpec;
+  arg: string | undefined = undefined;
+  invert = false;
+  data!: Record<string, unknown>;
+  val!: OptValue;
+  seen!: Seen;
+  ctx!: RuleContext;
+  constructor(readonly p: DoParse) {}
   peekArg(): string | undefined {
     return this.p.argv[this.p.g.optind];
   }
@@ -545,6 +597,9 @@ class Call implements OptionCall {
 }
 
 const NONE_VAL: OptValue = { t: 'none' };
+const NO_INSTS: ExtInstance[] = Object.freeze([]) as unknown as ExtInstance[];
+const NO_TARGET: Target = Object.freeze({ kind: 'none' });
+const NO_COUNTERS: Rule['counters'] = Object.freeze({ pkts: 0n, bytes: 0n });
 
 /** The state of one do_parse() run (fields instead of per-command closures: this runs once per restore line). */
 class DoParse {
@@ -574,7 +629,7 @@ class DoParse {
   gotoSet = false;
   targetDef: ExtensionDef | undefined = undefined;
   targetInst: ExtInstance | undefined = undefined;
-  targetSeen: Set<string> | undefined = undefined;
+  targetSeen: Seen | undefined = undefined;
   wait: number | undefined = undefined;
   waitIntervalSet = false;
   waitInterval: string | undefined = undefined;
@@ -583,12 +638,15 @@ class DoParse {
   /** extensions whose options were merged, in load order (a handful: an array beats a Set) */
   readonly loadedExts: ExtensionDef[] = [];
   fragment = false;
-  readonly rule: Rule = { matches: [], target: { kind: 'none' }, counters: { pkts: 0n, bytes: 0n } };
+  // (its fields are set by assemble(); until then they are shared, frozen placeholders)
+  readonly rule: Rule = { matches: NO_INSTS, target: NO_TARGET, counters: NO_COUNTERS };
   // one context object per command, rebuilt only after -t/-p/a chain changed it (it is read once per option)
   ctxCache: RuleContext | undefined = undefined;
   ctxInv = -1;
   /** replayPlan: the option table comes from the plan (mergeOptions() would compute the same) */
   recordedTables = false;
+  /** the option call dispatchExt() refills */
+  call: Call | undefined = undefined;
 
   constructor(
     readonly argv: string[],
@@ -643,7 +701,7 @@ class DoParse {
       this.targetDef = def;
       this.targetInst = this.newInstance(def);
       if (this.targetSeen) this.targetSeen.clear();
-      else this.targetSeen = new Set();
+      else this.targetSeen = new Seen();
       if (!this.isLoaded(def)) {
         this.loadedExts.push(def);
         this.mergeOptions(def);
@@ -683,7 +741,7 @@ class DoParse {
     if (def.loadWarning && !loaded) this.warnings.push(def.loadWarning);
     const matches = this.matches;
     for (let k = 0; k < matches.length; k++) if (matches[k].def.name === def.name) matches[k].completed = true;
-    const entry: MatchEntry = { def, inst: this.newInstance(def), seen: new Set(), completed: false };
+    const entry: MatchEntry = { def, inst: this.newInstance(def), seen: new Seen(), completed: false };
     matches.push(entry);
     if (!loaded) {
       this.loadedExts.push(def);
@@ -705,7 +763,7 @@ class DoParse {
 
   dispatchExt(def: ExtensionDef, opt: OptionSpec, arg: string | undefined): void {
     let data: Record<string, unknown>;
-    let seen: Set<string>;
+    let seen: Seen;
     if (this.targetDef === def && this.targetInst) {
       data = this.targetInst.data;
       seen = this.targetSeen!;
@@ -728,7 +786,15 @@ class DoParse {
       if (!this.replay) genericOptionChecks(def, opt, this.invert, arg, seen);
       val = parseTyped(def, opt, arg, c);
     }
-    const call = new Call(this, def, opt, arg, this.invert, data, val, seen, c);
+    const call = (this.call ??= new Call(this));
+    call.ext = def;
+    call.opt = opt;
+    call.arg = arg;
+    call.invert = this.invert;
+    call.data = data;
+    call.val = val;
+    call.seen = seen;
+    call.ctx = c;
     if (def.parse) def.parse(call);
     else storeDefault(call);
     seen.add(opt.name);

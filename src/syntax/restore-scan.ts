@@ -136,7 +136,11 @@ export class ArgScanner {
         i = cq + 1;
         continue;
       }
-      h = this.fold(h, c, i, j);
+      // shapeWords() for the word text[i, j), written out (a call per word costs while the code is not optimized yet)
+      if (c === 45 || c === 33) {
+        const n = j - i;
+        h = (Math.imul(h, 31) + n * 1021 + text.charCodeAt(j - 1) * 31 + (n > 2 ? text.charCodeAt(i + 2) : 0)) | 0;
+      } else h = (Math.imul(h, 31) + SHAPE_PLAIN) | 0;
       args[args.length] = text.slice(i, j);
       i = j + 1;
     }
@@ -149,27 +153,20 @@ export class ArgScanner {
     return args;
   }
 
-  /** shapeWords() for the word text[i, j) starting with c */
-  private fold(h: number, c: number, i: number, j: number): number {
-    if (c !== 45 && c !== 33) return (Math.imul(h, 31) + SHAPE_PLAIN) | 0;
-    const n = j - i;
-    return (Math.imul(h, 31) + shapeTerm(n, n > 2 ? this.text.charCodeAt(i + 2) : 0, this.text.charCodeAt(j - 1))) | 0;
-  }
-
   /**
-   * strtok(line, " \t\n") over text[from, end) (a line: no newline inside), the tokens appended to `out`: cut with
-   * indexOf when the line has no tab, like scan().
+   * strtok(line, " \t\n") over text[from, end) (a line: no newline inside), the tokens appended to `out` (until it holds
+   * `max`): cut with indexOf when the line has no tab, like scan().
    */
-  strtok(from: number, end: number, out: string[]): string[] {
+  strtok(from: number, end: number, out: string[], max = Infinity): string[] {
     const text = this.text;
     let nt = this.nt;
     if (nt < from) this.nt = nt = next(text, '\t', from);
     if (nt < end) {
-      for (const t of strtokWs(text.slice(from, end))) out.push(t);
+      for (const t of strtokWs(text.slice(from, end))) if (out.length < max) out.push(t);
       return out;
     }
     let i = from;
-    while (i < end) {
+    while (i < end && out.length < max) {
       if (text.charCodeAt(i) === SP) {
         i++;
         continue;
