@@ -21,54 +21,73 @@ function uniformDef(d: ExtensionDef): ExtensionDef {
 function uniformOption(o: OptionSpec): OptionSpec {
   return { name: o.name, type: o.type, invert: o.invert, mand: o.mand, multi: o.multi, min: o.min, max: o.max, excl: o.excl, also: o.also, hasArg: o.hasArg };
 }
-function uniform<T extends object>(objs: readonly T[], copy: (o: T) => T): T[] {
-  const out = objs.map(copy);
-  const known = new Set(Object.keys(out[0] ?? {}));
-  const extra = [...new Set(objs.flatMap((o) => Object.keys(o)))].filter((k) => !known.has(k));
-  for (let i = 0; i < objs.length; i++) {
-    for (const k of extra) (out[i] as Record<string, unknown>)[k] = (objs[i] as Record<string, unknown>)[k];
+/** Copies a definition into that shape (once per definition: every family's look-up gets the same copy). */
+const UNIFORM = new Map<ExtensionDef, ExtensionDef>();
+let extraDefKeys: string[] | undefined;
+function uniform(d: ExtensionDef): ExtensionDef {
+  let u = UNIFORM.get(d);
+  if (u !== undefined) return u;
+  if (extraDefKeys === undefined) {
+    const known = new Set(Object.keys(uniformDef(MODULE_DEFS[0])));
+    extraDefKeys = [...new Set(MODULE_DEFS.flatMap((m) => Object.keys(m)))].filter((k) => !known.has(k));
   }
-  return out;
-}
-const ALL_EXTENSIONS: readonly ExtensionDef[] = uniform(MODULE_DEFS, (d) => {
-  const u = uniformDef(d);
-  u.options = uniform(d.options, uniformOption);
+  u = uniformDef(d);
+  for (const k of extraDefKeys) (u as unknown as Record<string, unknown>)[k] = (d as unknown as Record<string, unknown>)[k];
+  const knownOpt = new Set(Object.keys(uniformOption(d.options[0] ?? { name: '', type: 'none' })));
+  u.options = d.options.map((o) => {
+    const c = uniformOption(o);
+    for (const k of Object.keys(o)) if (!knownOpt.has(k)) (c as unknown as Record<string, unknown>)[k] = (o as unknown as Record<string, unknown>)[k];
+    return c;
+  });
+  UNIFORM.set(d, u);
   return u;
-});
+}
 
 /**
  * name → the extension each family finds: the family's own module, else the one for both families (resolved once:
- * restore looks a target name up for every rule and chain line).
+ * restore looks a target name up for every rule and chain line). `found` holds the uniform copies of the names looked
+ * up so far (a run copies the few extensions it uses).
  */
-const matches = { ipv4: new Map<string, ExtensionDef>(), ipv6: new Map<string, ExtensionDef>() };
-const targets = { ipv4: new Map<string, ExtensionDef>(), ipv6: new Map<string, ExtensionDef>() };
+type Index = { all: Map<string, ExtensionDef>; found: Map<string, ExtensionDef> };
+const index = (): Index => ({ all: new Map(), found: new Map() });
+const matches = { ipv4: index(), ipv6: index() };
+const targets = { ipv4: index(), ipv6: index() };
 for (const family of ['ipv4', 'ipv6'] as const) {
-  for (const def of ALL_EXTENSIONS) {
+  for (const def of MODULE_DEFS) {
     if (def.family !== family) continue;
-    const map = (def.kind === 'match' ? matches : targets)[family];
+    const map = (def.kind === 'match' ? matches : targets)[family].all;
     if (!map.has(def.name)) map.set(def.name, def);
   }
-  for (const def of ALL_EXTENSIONS) {
+  for (const def of MODULE_DEFS) {
     if (def.family !== undefined) continue;
-    const map = (def.kind === 'match' ? matches : targets)[family];
+    const map = (def.kind === 'match' ? matches : targets)[family].all;
     if (!map.has(def.name)) map.set(def.name, def);
   }
+}
+function lookUp(ix: Index, name: string): ExtensionDef | undefined {
+  const u = ix.found.get(name);
+  if (u !== undefined) return u;
+  const d = ix.all.get(name);
+  if (d === undefined) return undefined;
+  const c = uniform(d);
+  ix.found.set(name, c);
+  return c;
 }
 
 /** The longest extension name: a longer word (a chain name such as KUBE-SEP-…) is looked up without hashing it. */
 let longest = 0;
-for (const def of ALL_EXTENSIONS) longest = Math.max(longest, def.name.length);
+for (const def of MODULE_DEFS) longest = Math.max(longest, def.name.length);
 
 /** xtables_find_match(): icmpv6/ipv6-icmp are spelled icmp6. */
 export function findMatch(name: string, family: Family): ExtensionDef | undefined {
   if (name === 'icmpv6' || name === 'ipv6-icmp') name = 'icmp6';
-  return name.length > longest ? undefined : matches[family].get(name);
+  return name.length > longest ? undefined : lookUp(matches[family], name);
 }
 
 export function findTarget(name: string, family: Family): ExtensionDef | undefined {
-  return name.length > longest ? undefined : targets[family].get(name);
+  return name.length > longest ? undefined : lookUp(targets[family], name);
 }
 
 export function allExtensions(): readonly ExtensionDef[] {
-  return ALL_EXTENSIONS;
+  return MODULE_DEFS.map(uniform);
 }
