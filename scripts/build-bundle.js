@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ const result = await build({
 const code = result.outputFiles[0].text;
 if (!/^[\x00-\x7f]*$/.test(code)) throw new Error('build-bundle: the bundle must be ASCII (bin/load.cjs reads it as latin1)');
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+// dist/ does not exist in a fresh clone
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${code}\n//# nfsim-build ${id}\n`);
 // a stale cache would be ignored anyway (its id differs); remove it before training writes the new one
 rmSync(`${out}.cache`, { force: true });
