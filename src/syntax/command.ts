@@ -137,8 +137,8 @@ export interface ParsedCommand {
   version?: boolean;
   /** stderr warnings printed while parsing (e.g. "Warning: weird character in interface") */
   warnings: string[];
-  srcAddrs: AddrMask[];
-  dstAddrs: AddrMask[];
+  srcAddrs: readonly AddrMask[];
+  dstAddrs: readonly AddrMask[];
   /** the -j/-g name as given */
   gotoSet: boolean;
   /** extension target instance, if -j named an extension */
@@ -630,6 +630,8 @@ class DoParse {
   targetDef: ExtensionDef | undefined = undefined;
   targetInst: ExtInstance | undefined = undefined;
   targetSeen: Seen | undefined = undefined;
+  /** the target's instance and options in a match entry's shape, so dispatchExt and finalChecks treat both alike */
+  targetEntry: MatchEntry | undefined = undefined;
   wait: number | undefined = undefined;
   waitIntervalSet = false;
   waitInterval: string | undefined = undefined;
@@ -688,10 +690,9 @@ class DoParse {
   /** setOption() on a replayed path: its checks passed when the path was recorded */
   pathOption(opt: number): void {
     this.options |= opt;
-    if (this.invert) {
-      this.invflags |= opt;
-      this.invert = false;
-    }
+    // without a branch: the first `!` of a run often comes after this was optimized
+    this.invflags |= this.invert ? opt : 0;
+    this.invert = false;
   }
 
   /** -j NAME: the target extension it names (undefined: a chain or a standard verdict) */
@@ -702,6 +703,7 @@ class DoParse {
       this.targetInst = this.newInstance(def);
       if (this.targetSeen) this.targetSeen.clear();
       else this.targetSeen = new Seen();
+      this.targetEntry = { def, inst: this.targetInst, seen: this.targetSeen, completed: false };
       if (!this.isLoaded(def)) {
         this.loadedExts.push(def);
         this.mergeOptions(def);
@@ -709,6 +711,7 @@ class DoParse {
     } else {
       this.targetDef = undefined;
       this.targetInst = undefined;
+      this.targetEntry = undefined;
     }
   }
 
@@ -762,13 +765,10 @@ class DoParse {
   }
 
   dispatchExt(def: ExtensionDef, opt: OptionSpec, arg: string | undefined): void {
-    let data: Record<string, unknown>;
-    let seen: Seen;
-    if (this.targetDef === def && this.targetInst) {
-      data = this.targetInst.data;
-      seen = this.targetSeen!;
-    } else {
-      let entry: MatchEntry | undefined;
+    // the target's options first, then the first match of that extension not completed
+    let entry = this.targetEntry;
+    if (entry === undefined || entry.def !== def) {
+      entry = undefined;
       const matches = this.matches;
       for (let k = 0; k < matches.length; k++) {
         if (matches[k].def === def && !matches[k].completed) {
@@ -777,9 +777,10 @@ class DoParse {
         }
       }
       if (!entry) throw paramProblem(`unknown option "--${opt.name}"`);
-      data = entry.inst.data;
-      seen = entry.seen;
     }
+    // one path for both (a branch first taken by optimized code would deoptimize it)
+    const data = entry.inst.data;
+    const seen = entry.seen;
     const c = this.ctx();
     let val = NONE_VAL;
     if (!def.rawOptions) {
@@ -1126,18 +1127,15 @@ class DoParse {
 
   /** the extensions' final checks, in load order, then the target's */
   finalChecks(): void {
+    // xtables_option_mfcall() for each match, then xtables_option_tfcall() for the target: x6_fcheck first, then the
+    // generic mandatory/excl/also checks (one loop over both: see dispatchExt)
     const matches = this.matches;
-    for (let k = 0; k < matches.length; k++) {
-      const m = matches[k];
-      // xtables_option_mfcall(): x6_fcheck first, then the generic mandatory/excl/also checks
+    const n = matches.length;
+    for (let k = 0; k <= n; k++) {
+      const m = k < n ? matches[k] : this.targetEntry;
+      if (m === undefined) break;
       if (m.def.finalCheck) m.def.finalCheck({ ext: m.def, data: m.inst.data, seen: m.seen, ctx: this.ctx() });
       if (!m.def.rawOptions && !this.replay) genericFinalChecks(m.def, m.seen);
-    }
-    const targetDef = this.targetDef, targetInst = this.targetInst;
-    if (targetDef && targetInst) {
-      // xtables_option_tfcall(): x6_fcheck first, then the generic checks
-      if (targetDef.finalCheck) targetDef.finalCheck({ ext: targetDef, data: targetInst.data, seen: this.targetSeen!, ctx: this.ctx() });
-      if (!targetDef.rawOptions && !this.replay) genericFinalChecks(targetDef, this.targetSeen!);
     }
   }
 
@@ -1187,7 +1185,8 @@ class DoParse {
     const table = this.table, policy = this.policy, jumpto = this.jumpto, command = this.command, options = this.options;
     const invflags = this.invflags, chain = this.chain, gotoSet = this.gotoSet;
     const counters = this.counters;
-    if (table === 'nat' && (policy === 'DROP' || jumpto === 'DROP')) {
+    // (the table compared last: until the nat table's first line, that comparison would not have run)
+    if ((jumpto === 'DROP' || policy === 'DROP') && table === 'nat') {
       throw paramProblem('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
     }
     if (this.wait === undefined && this.waitIntervalSet) throw paramProblem('--wait-interval only makes sense with --wait\n');
@@ -1205,8 +1204,8 @@ class DoParse {
       if (!(options & OPT.DESTINATION)) dhost = anyAddr;
       if (!(options & OPT.SOURCE)) shost = anyAddr;
     }
-    const srcAddrs = shost !== undefined ? parseAddrMultiple(family, shost) : [];
-    const dstAddrs = dhost !== undefined ? parseAddrMultiple(family, dhost) : [];
+    const srcAddrs = shost !== undefined ? addrs(family, shost) : [];
+    const dstAddrs = dhost !== undefined ? addrs(family, dhost) : [];
     if ((srcAddrs.length > 1 || dstAddrs.length > 1) && invflags & (OPT.SOURCE | OPT.DESTINATION)) {
       throw paramProblem('! not allowed with multiple source or destination IP addresses');
     }
@@ -1248,6 +1247,19 @@ function mergeAgain(longopts: LongOpt<Val>[], pdef: ExtensionDef): LongOpt<Val>[
     next.set(pdef, (merged = [...BASE_OPTS, ...again, ...longopts.slice(BASE_OPTS.length)]));
   }
   return merged;
+}
+
+/** what parseAddrMultiple gives for the address a rule without -s/-d gets (most rules), made once and only read (not
+ * frozen: a frozen array has other maps than parseAddrMultiple's, and the code reading both would deoptimize) */
+const ANY: Record<Family, { text: string; list: readonly AddrMask[] }> = {
+  ipv4: { text: '0.0.0.0/0', list: parseAddrMultiple('ipv4', '0.0.0.0/0') },
+  ipv6: { text: '::/0', list: parseAddrMultiple('ipv6', '::/0') },
+};
+
+/** parseAddrMultiple(), with the any address's result shared (it is only read) */
+function addrs(family: Family, spec: string): readonly AddrMask[] {
+  const any = ANY[family];
+  return spec === any.text ? any.list : parseAddrMultiple(family, spec);
 }
 
 function isAny(a: AddrMask): boolean {
