@@ -28,7 +28,11 @@ export function writeShims(dir: string, stateDir?: string): string[] {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   for (const name of SHIM_NAMES) {
     const state = stateDir ? `NFSIM_STATE=${q(resolve(stateDir))} ` : '';
-    const script = `#!/bin/sh\n# nfsim shim: emulates ${name} (${name === 'ipset' ? 'ipset 7.17' : name.startsWith('ipvsadm') ? 'ipvsadm 1.31' : 'iptables 1.8.9'}) on nfsim's state, without root\n${state}NFSIM_ARGV0=${name} exec ${q(process.execPath)} ${q(bin)} "$@"\n`;
+    const what = name === 'ipset' ? 'ipset 7.17' : name.startsWith('ipvsadm') ? 'ipvsadm 1.31' : 'iptables 1.8.9';
+    const script =
+      `#!/bin/sh\n# nfsim shim: emulates ${name} (${what}) on nfsim's state, without root\n` +
+      '# (NODE_EXTRA_CA_CERTS emptied: Node would load those certificates at every start, and nfsim makes no TLS connection)\n' +
+      `${state}NFSIM_ARGV0=${name} NODE_EXTRA_CA_CERTS= exec ${q(process.execPath)} ${q(bin)} "$@"\n`;
     const file = join(dir, name);
     writeFileSync(file, script);
     chmodSync(file, 0o755);
