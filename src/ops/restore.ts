@@ -80,7 +80,8 @@ interface BlockState {
   /** what the block's rule lines are parsed with, and the shape hash of their `-t TABLE` prefix */
   po: ParseOptions;
   tHash: number;
-  /** nft --test: chain lines (start, end, line number) whose table edits wait for a listing (testChainLine) */
+  /** nft --test: runs of adjacent chain lines (start of the first, end of the last, first line number) whose table
+   * edits wait for a listing (testChainLine) */
   pending: number[];
 }
 
@@ -320,7 +321,11 @@ function restoreLines(src: string, initial: Ruleset, o: RestoreOptions, split: b
       if (o.counters && !parseBracketCounters(toks[2])) fail(paramProblem(`invalid policy counters for chain '${chain}'`), lineNo);
       if (policy !== 'ACCEPT' && policy !== 'DROP' && policy !== '-' && !b.deferred) b.deferred = { kind: 'op', line: lineNo, reason: 'Bad policy name' };
     }
-    b.pending.push(ls, e, lineNo);
+    // runs of adjacent chain lines are kept as one (start, end, first line number): a dump's 30,000 chain lines are one
+    // run, not an array of 90,000 numbers whose growth a full GC would have to clear away
+    const p = b.pending;
+    if (p.length > 0 && p[p.length - 2] + 1 === ls) p[p.length - 2] = e;
+    else p.push(ls, e, lineNo);
   }
 
   /** the table edits of the chain lines testChainLine() held back, in order (their checks passed then) */
@@ -328,7 +333,16 @@ function restoreLines(src: string, initial: Ruleset, o: RestoreOptions, split: b
     const p = b.pending;
     if (p.length === 0) return;
     b.pending = [];
-    for (let k = 0; k < p.length; k += 3) declareChain(b, strtokWs(src.slice(p[k] + 1, p[k + 1])), p[k + 2]);
+    for (let k = 0; k < p.length; k += 3) {
+      // the run's lines, in order
+      let lineNo = p[k + 2];
+      for (let ls = p[k]; ls < p[k + 1]; lineNo++) {
+        let le = src.indexOf('\n', ls);
+        if (le < 0 || le > p[k + 1]) le = p[k + 1];
+        declareChain(b, strtokWs(src.slice(ls + 1, le)), lineNo);
+        ls = le + 1;
+      }
+    }
   }
 
   function declareChain(b: BlockState, toks: string[], lineNo: number): void {
