@@ -32,11 +32,14 @@ const USAGE = `usage: node bench/run.js [options]        (npm run bench -- [opti
   --json [FILE]     machine-readable results: to FILE, or to stdout instead of the table
   --nfsim FILE      nfsim entry point to time (default bin/nfsim.js), e.g. a bundled build
   --keep            keep the temp dir with the generated dump
-  --timeout SEC     per-run timeout (default 300)`;
+  --timeout SEC     per-run timeout (default 300)
+  --node-env MODE   clean (default): Node processes run without NODE_EXTRA_CA_CERTS, which Node loads at every
+                    start before any code runs (nfsim makes no TLS connection); when it is set here, the start-up
+                    baseline and nfsim (nft) are also timed with it, as inherited. inherit: as inherited only`;
 
 // ---------------------------------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const o = { runs: 5, warmup: 1, services: 10000, seed: 1, dump: null, only: new Set(GROUPS), json: false, jsonFile: null, keep: false, timeout: 300, nfsim: DEFAULT_NFSIM };
+  const o = { runs: 5, warmup: 1, services: 10000, seed: 1, dump: null, only: new Set(GROUPS), json: false, jsonFile: null, keep: false, timeout: 300, nfsim: DEFAULT_NFSIM, nodeEnv: "clean" };
   const int = (name, v, min = 0) => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min) fail(`${name} needs an integer >= ${min}`);
     return Number(v);
@@ -67,6 +70,7 @@ function parseArgs(argv) {
       case "--keep": o.keep = true; break;
       case "--nfsim": o.nfsim = path.resolve(val() || fail("--nfsim needs a file")); break;
       case "--timeout": o.timeout = int(a, val(), 1); break;
+      case "--node-env": o.nodeEnv = val(); if (o.nodeEnv !== "clean" && o.nodeEnv !== "inherit") fail("--node-env takes clean or inherit"); break;
       case "-h": case "--help": process.stdout.write(USAGE + "\n"); process.exit(0); break;
       default: fail(`unknown argument: ${a}`);
     }
@@ -126,8 +130,19 @@ function netnsDel(name) {
 const BENCH_STATE = fs.mkdtempSync(path.join(os.tmpdir(), "nfsim-bench-state-"));
 process.on("exit", () => fs.rmSync(BENCH_STATE, { recursive: true, force: true }));
 
+function childEnv(clean) {
+  const env = { ...process.env, NFSIM_STATE: BENCH_STATE };
+  if (clean) for (const k of START_ONLY_ENV) delete env[k];
+  return env;
+}
+
 // One run: spawn, stdin from the file, stdout discarded; time from spawn to the child's exit.
-function runOnce(cmd, args, stdinFile, timeoutSec) {
+/** Set in this machine's environment (the sandbox's TLS proxy); Node loads it at every start: see --node-env. */
+const START_ONLY_ENV = ["NODE_EXTRA_CA_CERTS"];
+const startEnvSet = () => START_ONLY_ENV.filter((k) => process.env[k]);
+
+// `clean`: without START_ONLY_ENV
+function runOnce(cmd, args, stdinFile, timeoutSec, clean) {
   return new Promise((resolve) => {
     const fd = stdinFile ? fs.openSync(stdinFile, "r") : "ignore";
     let stderr = "";
@@ -137,7 +152,7 @@ function runOnce(cmd, args, stdinFile, timeoutSec) {
     let child;
     try {
       // nfsim gets an empty state directory of its own, like the real tools get a fresh namespace
-      child = spawn(cmd, args, { stdio: [fd, "ignore", "pipe"], env: { ...process.env, NFSIM_STATE: BENCH_STATE } });
+      child = spawn(cmd, args, { stdio: [fd, "ignore", "pipe"], env: childEnv(clean) });
     } finally {
       if (typeof fd === "number") fs.closeSync(fd); // the child has its own copy
     }
@@ -160,16 +175,16 @@ function runOnce(cmd, args, stdinFile, timeoutSec) {
   });
 }
 
-async function bench(label, cmd, args, stdinFile, o) {
+async function bench(label, cmd, args, stdinFile, o, clean = false) {
   progress(`${label}: `);
   for (let i = 0; i < o.warmup; i++) {
-    const r = await runOnce(cmd, args, stdinFile, o.timeout);
+    const r = await runOnce(cmd, args, stdinFile, o.timeout, clean);
     if (r.err) { progress(`failed (${r.err})\n`); return { label, command: fmtCmd(cmd, args, stdinFile), error: r.err }; }
     progress("w");
   }
   const samples = [];
   for (let i = 0; i < o.runs; i++) {
-    const r = await runOnce(cmd, args, stdinFile, o.timeout);
+    const r = await runOnce(cmd, args, stdinFile, o.timeout, clean);
     if (r.err) { progress(`failed (${r.err})\n`); return { label, command: fmtCmd(cmd, args, stdinFile), error: r.err, samples }; }
     samples.push(r.ms);
     progress(".");
@@ -232,11 +247,20 @@ async function main() {
     ratios: {},
   };
 
+  // Node processes (the baseline and nfsim) run without the variables Node acts on at every start, unless --node-env
+  // inherit; when this environment sets them, nfsim (nft) is also timed with them, so both figures are shown
+  const inherited = startEnvSet();
+  const clean = o.nodeEnv === "clean";
+  results.options.nodeEnv = o.nodeEnv;
+  results.environment = { startOnlyVariablesSet: inherited, removedForNode: clean ? inherited : [] };
   let tmp = null;
   try {
     // --- start-up baseline
     if (o.only.has("startup")) {
-      results.benchmarks.node = await bench("node -e 0 (start-up baseline)", process.execPath, ["-e", "0"], null, o);
+      results.benchmarks.node = await bench("node -e 0 (start-up baseline)", process.execPath, ["-e", "0"], null, o, clean);
+      if (clean && inherited.length) {
+        results.benchmarks.nodeInherited = await bench(`node -e 0 (with ${inherited.join(", ")} as inherited)`, process.execPath, ["-e", "0"], null, o);
+      }
     }
 
     if (o.only.has("restore")) {
@@ -259,10 +283,13 @@ async function main() {
         // nfsim emulating each flavor (NFSIM_BACKEND), compared with the real tool of that flavor
         for (const flavor of ["nft", "legacy"]) {
           process.env.NFSIM_BACKEND = flavor;
-          const b = await bench(`nfsim iptables-restore --test (NFSIM_BACKEND=${flavor})`, process.execPath, [o.nfsim, "iptables-restore", "--test"], dump, o);
+          const b = await bench(`nfsim iptables-restore --test (NFSIM_BACKEND=${flavor})`, process.execPath, [o.nfsim, "iptables-restore", "--test"], dump, o, clean);
           const key = flavor === "nft" ? "nfsim" : "nfsimLegacy";
           if (b.error) results.benchmarks[key] = { label: b.label, command: b.command, unavailable: b.error };
           else results.benchmarks[key] = b;
+          if (flavor === "nft" && clean && inherited.length && !b.error) {
+            results.benchmarks.nfsimInherited = await bench(`nfsim iptables-restore --test (nft, with ${inherited.join(", ")} as inherited)`, process.execPath, [o.nfsim, "iptables-restore", "--test"], dump, o);
+          }
         }
         delete process.env.NFSIM_BACKEND;
       }
@@ -296,6 +323,10 @@ async function main() {
           results.ratios[`nfsim/${key}`] = { median: nf.median / real.median, min: nf.min / real.min };
         }
       }
+      const nfi = results.benchmarks.nfsimInherited, nftReal = results.benchmarks.nft;
+      if (nfi && nfi.median !== undefined && nftReal && nftReal.median !== undefined) {
+        results.ratios["nfsim/nft (inherited environment)"] = { median: nfi.median / nftReal.median, min: nfi.min / nftReal.min };
+      }
     }
   } finally {
     cleanupSync();
@@ -315,7 +346,7 @@ function printTable(r, o) {
   }
   out.push(`host: ${r.host.cpu} ×${r.host.cpus}, ${r.host.platform}, node ${r.host.node}; ${o.runs} timed run(s) each after ${o.warmup} warm-up`);
   out.push("");
-  const rows = [["benchmark", "median ms", "min ms", "nfsim/real (median)"]];
+  const rows = [["benchmark", "median ms", "min ms", "nfsim/real (medians)"]];
   const num = (x) => (x === undefined ? "" : x.toFixed(1));
   const add = (b, ratio = "") => {
     if (!b) return;
@@ -326,11 +357,13 @@ function printTable(r, o) {
   };
   const ratio = (k) => (r.ratios[`nfsim/${k}`] ? `${r.ratios[`nfsim/${k}`].median.toFixed(2)}×` : "");
   add(r.benchmarks.node);
+  add(r.benchmarks.nodeInherited);
   add(r.benchmarks.netnsExec);
-  add(r.benchmarks.nfsim);
-  add(r.benchmarks.nft, ratio("nft"));
-  add(r.benchmarks.nfsimLegacy);
-  add(r.benchmarks.legacy, ratio("legacy"));
+  add(r.benchmarks.nft);
+  add(r.benchmarks.nfsim, ratio("nft"));
+  add(r.benchmarks.nfsimInherited, ratio("nft (inherited environment)"));
+  add(r.benchmarks.legacy);
+  add(r.benchmarks.nfsimLegacy, ratio("legacy"));
   const w = rows[0].map((_, i) => Math.max(...rows.filter((row) => row[1] !== "" || row === rows[0]).map((row) => row[i].length)));
   for (const row of rows) {
     if (row[1] === "" && row !== rows[0]) { out.push(row[0]); continue; }
@@ -339,6 +372,12 @@ function printTable(r, o) {
   out.push("");
   out.push("Times are wall-clock per process (spawn to exit), stdin from the dump file. Real tools include");
   out.push("`ip netns exec` entry (see its row); nfsim includes Node start-up (see `node -e 0`).");
+  const removed = r.environment?.removedForNode ?? [];
+  if (removed.length) {
+    out.push(`Node rows run without ${removed.join(", ")}, which this environment sets: Node reads and parses that`);
+    out.push("certificate file at every start, before any code runs, and nfsim makes no TLS connection. The rows");
+    out.push("marked \"as inherited\" keep it (--node-env inherit: all rows keep it).");
+  }
   process.stdout.write(out.join("\n") + "\n");
 }
 
