@@ -627,10 +627,8 @@ class DoParse {
   outIface: string | undefined = undefined;
   jumpto = '';
   gotoSet = false;
-  targetDef: ExtensionDef | undefined = undefined;
-  targetInst: ExtInstance | undefined = undefined;
-  targetSeen: Seen | undefined = undefined;
-  /** the target's instance and options in a match entry's shape, so dispatchExt and finalChecks treat both alike */
+  /** the -j extension, its instance and options, in a match entry's shape so dispatchExt and finalChecks treat
+   * both alike (undefined: a chain, a standard verdict or no -j) */
   targetEntry: MatchEntry | undefined = undefined;
   wait: number | undefined = undefined;
   waitIntervalSet = false;
@@ -699,18 +697,12 @@ class DoParse {
   loadTarget(def: ExtensionDef | undefined): void {
     if (def) {
       if (def.loadWarning) this.warnings.push(def.loadWarning);
-      this.targetDef = def;
-      this.targetInst = this.newInstance(def);
-      if (this.targetSeen) this.targetSeen.clear();
-      else this.targetSeen = new Seen();
-      this.targetEntry = { def, inst: this.targetInst, seen: this.targetSeen, completed: false };
+      this.targetEntry = { def, inst: this.newInstance(def), seen: new Seen(), completed: false };
       if (!this.isLoaded(def)) {
         this.loadedExts.push(def);
         this.mergeOptions(def);
       }
     } else {
-      this.targetDef = undefined;
-      this.targetInst = undefined;
       this.targetEntry = undefined;
     }
   }
@@ -1004,7 +996,7 @@ class DoParse {
         const jumpto = this.jumpto;
         const help: { matches: string[]; target?: string } = {
           matches: this.matches.map((m) => m.def.name),
-          target: this.targetDef?.name ?? (jumpto !== '' && isStandardTargetName(jumpto) ? jumpto : undefined),
+          target: this.targetEntry?.def.name ?? (jumpto !== '' && isStandardTargetName(jumpto) ? jumpto : undefined),
         };
         if (this.matches.length === 0 && this.protocol !== undefined) {
           const p = findMatch(this.protocol, family);
@@ -1151,7 +1143,7 @@ class DoParse {
     for (let k = 0; k < matches.length; k++) insts[k] = matches[k].inst;
     rule.matches = insts;
     let target: Target = { kind: 'none' };
-    if (this.targetDef && this.targetInst) target = { kind: 'ext', ext: this.targetInst };
+    if (this.targetEntry) target = { kind: 'ext', ext: this.targetEntry.inst };
     else if (jumpto === 'ACCEPT' || jumpto === 'DROP' || jumpto === 'RETURN' || jumpto === 'QUEUE') target = { kind: 'verdict', verdict: jumpto };
     else if (jumpto !== '') target = gotoSet ? { kind: 'goto', chain: jumpto } : { kind: 'jump', chain: jumpto };
     if (gotoSet && target.kind === 'verdict') target = { kind: 'goto', chain: jumpto };
@@ -1230,7 +1222,7 @@ class DoParse {
     return {
       command, table, chain, rulenum: this.rulenum, newname: this.newname, policy, options, verbose: this.verbose,
       wait: this.wait, waitInterval: this.waitInterval, rules, jumpto, counters, warnings: this.warnings, srcAddrs, dstAddrs,
-      gotoSet, targetDef: this.targetDef,
+      gotoSet, targetDef: this.targetEntry?.def,
     };
   }
 }
