@@ -114,29 +114,19 @@ export class ArgScanner {
         continue;
       }
       // the word runs to the next space or tab
-      // (indexOf written out here, not through next(): a call site optimized before it first ran deoptimizes scan)
       let nt = this.nt;
-      if (nt < i) {
-        nt = text.indexOf('\t', i);
-        this.nt = nt = nt < 0 ? text.length : nt;
-      }
+      if (nt < i) this.nt = nt = next(text, '\t', i);
       let j = text.indexOf(' ', i);
       if (j < 0 || j > end) j = end;
       if (nt < j) j = nt;
       let nq = this.nq;
-      if (nq < i) {
-        nq = text.indexOf('"', i);
-        this.nq = nq = nq < 0 ? text.length : nq;
-      }
+      if (nq < i) this.nq = nq = next(text, '"', i);
       if (nq < j) {
         // a quoted part ends the word: "..." without escapes is cut here, anything else is left to scanArgs
         const cq = text.indexOf('"', nq + 1);
         if (cq < 0 || cq >= end) break;
         let nb = this.nb;
-        if (nb <= nq) {
-          nb = text.indexOf('\\', nq + 1);
-          this.nb = nb = nb < 0 ? text.length : nb;
-        }
+        if (nb <= nq) this.nb = nb = next(text, '\\', nq + 1);
         if (nb < cq) break;
         const w = i === nq ? text.slice(nq + 1, cq) : text.slice(i, nq) + text.slice(nq + 1, cq);
         const n = w.length;
