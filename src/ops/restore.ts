@@ -9,7 +9,7 @@ import { HOOKS_BY_TABLE, cloneTable, isTableName, newTable } from '../model/rule
 import { CMD, OPT, MAXNAMELEN, assertValidChainName, isStandardTargetName, parseCommand, shapeWords } from '../syntax/command.js';
 import type { ParseOptions, ParsedCommand } from '../syntax/command.js';
 import { strtokAll } from '../syntax/restore.js';
-import { ArgScanner, scanArgs, strtokWs } from '../syntax/restore-scan.js';
+import { ArgScanner, scanArgs } from '../syntax/restore-scan.js';
 import { findTarget } from '../extensions/registry.js';
 import { ruleLine, orderedChains } from '../render/save.js';
 import { listTable, printRuleVerbose } from '../render/list.js';
@@ -339,7 +339,7 @@ function restoreLines(src: string, initial: Ruleset, o: RestoreOptions, split: b
       for (let ls = p[k]; ls < p[k + 1]; lineNo++) {
         let le = src.indexOf('\n', ls);
         if (le < 0 || le > p[k + 1]) le = p[k + 1];
-        declareChain(b, strtokWs(src.slice(ls + 1, le)), lineNo);
+        declareChain(b, strtokAll(src.slice(ls + 1, le), ' \t\n'), lineNo);
         ls = le + 1;
       }
     }

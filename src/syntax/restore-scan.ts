@@ -4,7 +4,7 @@
 import type { LineNode, WordNode } from './restore.js';
 import { SHAPE_PLAIN, shapeEnd, shapeTerm, shapeWords } from './command.js';
 
-const NL = 10, TAB = 9, SP = 32, DQ = 34, BS = 92, HASH = 35, LBR = 91, RBR = 93;
+const TAB = 9, SP = 32, DQ = 34, BS = 92, HASH = 35, LBR = 91, RBR = 93;
 
 /** The quoted part of a word starting at the opening quote `q`: its text, where scanning stopped, whether it is
  * still open (no closing quote before `end`). A backslash escapes the next character; one at `end` escapes nothing. */
@@ -162,7 +162,7 @@ export class ArgScanner {
     let nt = this.nt;
     if (nt < from) this.nt = nt = next(text, '\t', from);
     if (nt < end) {
-      for (const t of strtokWs(text.slice(from, end))) if (out.length < max) out.push(t);
+      for (const t of strtokAll(text.slice(from, end), ' \t\n')) if (out.length < max) out.push(t);
       return out;
     }
     let i = from;
@@ -180,13 +180,15 @@ export class ArgScanner {
   }
 }
 
-/** strtok(s, " \t\n"): the tokens between runs of space, tab and newline. */
-export function strtokWs(s: string): string[] {
+/** strtok(str, delims) over a JS string: the tokens, skipping runs of delimiters (" \t\n" is tested without searching
+ * `delims`). */
+export function strtokAll(s: string, delims: string): string[] {
   const out: string[] = [];
   let start = -1;
+  const ws = delims === ' \t\n';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === SP || c === TAB || c === NL) {
+    if (ws ? c === 32 || c === 9 || c === 10 : delims.includes(String.fromCharCode(c))) {
       if (start >= 0) out.push(s.slice(start, i));
       start = -1;
     } else if (start < 0) start = i;

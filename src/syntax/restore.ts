@@ -2,6 +2,8 @@
 import { parse } from './generated/restore.js';
 import { scanRestoreLines, scanWords } from './restore-scan.js';
 
+export { strtokAll } from './restore-scan.js';
+
 export interface WordNode {
   /** the argument after quote processing */
   t: string;
@@ -59,21 +61,6 @@ export function parseRestoreLines(text: string): LineNode[] {
   return scanRestoreLines(text);
 }
 
-/** strtok(str, delims) over a JS string: the tokens, skipping runs of delimiters. */
-export function strtokAll(s: string, delims: string): string[] {
-  const out: string[] = [];
-  let start = -1;
-  const ws = delims === ' \t\n';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (ws ? c === 32 || c === 9 || c === 10 : delims.includes(String.fromCharCode(c))) {
-      if (start >= 0) out.push(s.slice(start, i));
-      start = -1;
-    } else if (start < 0) start = i;
-  }
-  if (start >= 0) out.push(s.slice(start));
-  return out;
-}
 
 /** add_param_to_argv() over an arbitrary string (used for nfsim's escaped state lines, which may hold newlines). */
 export function tokenizeParams(s: string): string[] {
